@@ -1,0 +1,18 @@
+import { loadConfig } from '../shared/config.js';
+import { createLogger } from '../shared/logger.js';
+import { openInfrastructure } from '../shared/runtime.js';
+import { seedDemoData } from '../shared/seed.js';
+
+// Seeds the demo roster (idempotent; refused with NODE_ENV=production).
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL);
+try {
+  if (config.isProduction) throw new Error('refusing to seed demo accounts with NODE_ENV=production');
+  const infra = await openInfrastructure(config, logger, { allowEmbedded: true, migrate: true });
+  const created = await seedDemoData(infra.db, { isProduction: config.isProduction });
+  console.log(`demo roster seeded (${created} new accounts)`);
+  await infra.close();
+} catch (err) {
+  console.error(err);
+  process.exit(1);
+}

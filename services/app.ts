@@ -1,0 +1,87 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { sql } from 'kysely';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ServiceContext } from '../shared/context.js';
+import { negotiateLanguage } from '../shared/i18n.js';
+import { complaintRoutes } from './complaints/routes.js';
+import { errorResponse, onError } from './http/errors.js';
+import type { AppEnv } from './http/types.js';
+import { validationHook } from './http/validation.js';
+import { docsRoutes } from './system/docs.js';
+
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+export interface AppDeps extends ServiceContext {
+  /** Throws when the queue backend cannot be reached. */
+  checkQueue: () => Promise<void>;
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('logger', deps.logger.child({ requestId: c.get('requestId') }));
+    c.set('language', negotiateLanguage(c.req.header('accept-language')));
+    await next();
+    // Route patterns, never concrete paths or bodies: no personal data in logs.
+    c.get('logger').info(
+      { method: c.req.method, route: c.req.routePath, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
+  });
+  app.use('*', secureHeaders());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: MAX_JSON_BODY_BYTES,
+      onError: (c) => errorResponse(c, 'payload_too_large', `request body is larger than ${MAX_JSON_BODY_BYTES} bytes`),
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    const hasBody = c.req.header('content-length') !== '0' && (c.req.header('content-length') || c.req.header('transfer-encoding'));
+    if (hasBody && ['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
+      const type = c.req.header('content-type') ?? '';
+      if (!/^application\/json\s*(;|$)/i.test(type)) {
+        return errorResponse(c, 'unsupported_media_type', 'send the body as application/json');
+      }
+    }
+    return next();
+  });
+
+  app.route('/api/v1', complaintRoutes(deps));
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const checks = await Promise.allSettled([
+      withTimeout(sql`select 1`.execute(deps.db), 2000),
+      withTimeout(deps.checkQueue(), 2000),
+    ]);
+    const [database, queue] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'unavailable'));
+    if (database === 'ok' && queue === 'ok') return c.json({ status: 'ready', database, queue });
+    return errorResponse(c, 'service_unavailable', 'not ready', { database, queue });
+  });
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Consumer-protection complaint and recall tracker API',
+      version: '1.0.0',
+      description: '市场监督管理局 投诉举报、你点我检与缺陷产品召回 — the stable v1 contract.',
+    },
+    servers: [{ url: '/' }],
+  });
+  app.route('/', docsRoutes());
+
+  app.notFound((c) => errorResponse(c, 'not_found', 'no such endpoint'));
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

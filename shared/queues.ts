@@ -1,0 +1,99 @@
+import { createPostgresBackend, Queue, Worker, type IQueueBackend, type JobsOptions, type Processor } from 'bullmq';
+import { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { DbOrTx } from './db/connection.js';
+
+/** Queue names and their payload schemas: the one definition used by producers (outbox) and workers. */
+export const jobSchemas = {
+  triage: z.strictObject({ itemId: z.number().int().positive() }),
+  notify: z.strictObject({ notificationId: z.number().int().positive() }),
+} as const;
+
+export type JobQueueName = keyof typeof jobSchemas;
+export type JobPayload<Q extends JobQueueName> = z.infer<(typeof jobSchemas)[Q]>;
+export const jobQueueNames = Object.keys(jobSchemas) as JobQueueName[];
+
+export const isJobQueueName = (name: string): name is JobQueueName => Object.hasOwn(jobSchemas, name);
+
+/**
+ * The only way domain code enqueues work: an outbox row in the caller's transaction. The relay moves it to
+ * BullMQ after commit, so an API write never touches the queue backend and nothing is lost if it is down.
+ */
+export async function enqueue<Q extends JobQueueName>(tx: DbOrTx, queue: Q, payload: JobPayload<Q>): Promise<void> {
+  const data = jobSchemas[queue].parse(payload);
+  await tx.insertInto('outbox').values({ queue, payload: JSON.stringify(data) }).execute();
+}
+
+export const defaultJobOptions: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+};
+
+export type AnyQueue = Queue<unknown, unknown, string, unknown, unknown, string, IQueueBackend, unknown>;
+export type AnyWorker = Worker<unknown, unknown, string, IQueueBackend, object | number | string | boolean, unknown>;
+
+export interface QueueBackendOptions {
+  redisUrl?: string | undefined;
+  databaseUrl: string;
+  prefix: string;
+}
+
+/**
+ * BullMQ on Redis when REDIS_URL is set; otherwise BullMQ's own PostgreSQL backend on the application database,
+ * so one process and no other service are enough. Producers fail fast; workers retry their connection forever.
+ */
+export class QueueBackend {
+  readonly kind: 'redis' | 'postgres';
+  private readonly producerRedis?: Redis;
+  private readonly closers: Array<() => Promise<unknown>> = [];
+
+  constructor(private readonly opts: QueueBackendOptions) {
+    this.kind = opts.redisUrl ? 'redis' : 'postgres';
+    if (opts.redisUrl) {
+      this.producerRedis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false });
+      // Connection errors surface on the commands that fail; ioredis keeps reconnecting in the background.
+      this.producerRedis.on('error', () => {});
+      this.closers.push(() => this.producerRedis!.quit().catch(() => this.producerRedis!.disconnect()));
+    }
+  }
+
+  createQueue(name: JobQueueName): AnyQueue {
+    const q = this.producerRedis
+      ? new Queue(name, { connection: this.producerRedis, prefix: this.opts.prefix, defaultJobOptions })
+      : new Queue(name, { connection: this.pgConnection(3), defaultJobOptions }, createPostgresBackend);
+    q.on('error', () => {});
+    this.closers.unshift(() => q.close());
+    return q as unknown as AnyQueue;
+  }
+
+  createWorker(name: JobQueueName, processor: Processor, concurrency: number): AnyWorker {
+    const common = { concurrency, autorun: false };
+    const w = this.opts.redisUrl
+      ? new Worker(name, processor, {
+          ...common,
+          prefix: this.opts.prefix,
+          connection: new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null }),
+        })
+      : new Worker(name, processor, { ...common, connection: this.pgConnection(Math.min(concurrency, 4) + 1) }, createPostgresBackend);
+    return w as unknown as AnyWorker;
+  }
+
+  /** Reachability check for /readyz. */
+  async ping(queue: AnyQueue): Promise<void> {
+    if (this.producerRedis) {
+      await this.producerRedis.ping();
+      return;
+    }
+    await queue.getJobCounts('waiting');
+  }
+
+  async close(): Promise<void> {
+    for (const close of this.closers) await close().catch(() => {});
+  }
+
+  private pgConnection(max: number) {
+    return { connectionString: this.opts.databaseUrl, max, migrate: true, application_name: 'cpt-bullmq' };
+  }
+}

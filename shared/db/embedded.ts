@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -38,7 +38,10 @@ export async function startEmbeddedPostgres(opts: {
   const port = opts.port ?? (await freePort());
   const password = 'embedded';
   const isRoot = userInfo().uid === 0;
-  await mkdir(path.dirname(databaseDir), { recursive: true });
+  const parent = path.dirname(databaseDir);
+  await mkdir(parent, { recursive: true });
+  // The postgres OS user must be able to pass through the (project-owned) parent folder, e.g. a 0700 mkdtemp one.
+  if (isRoot) await chmod(parent, (await stat(parent)).mode | 0o011);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

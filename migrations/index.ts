@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m20261121120000 from './20261121120000_create_core_tables.js';
+
+/**
+ * Every migration, by name. Static imports work the same under tsx, vitest and a compiled build;
+ * tests/unit/migrations.test.ts fails when a file in this folder is missing here.
+ */
+export const migrations: Record<string, Migration> = {
+  '20261121120000_create_core_tables': m20261121120000,
+};

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createApp } from '../../services/app.js';
+import { loadConfig, type Config } from '../../shared/config.js';
+import { createDb, createPool, type Db } from '../../shared/db/connection.js';
+import { createLogger } from '../../shared/logger.js';
+import { QueueBackend, type AnyQueue, type JobQueueName } from '../../shared/queues.js';
+import { createQueues, startWorkers, type RunningWorkers } from '../../workers/runner.js';
+
+export interface TestEnv {
+  config: Config;
+  db: Db;
+  pool: pg.Pool;
+  databaseUrl: string;
+  app: ReturnType<typeof createApp>;
+  queueBackend: QueueBackend;
+  queues: Record<JobQueueName, AnyQueue>;
+  workers?: RunningWorkers;
+  startWorkers(opts?: { startRelay?: boolean }): Promise<RunningWorkers>;
+  stopWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A database of this test file's own, cloned from the migrated template, and the app wired to it. */
+export async function createTestEnv(overrides: Record<string, string | undefined> = {}): Promise<TestEnv> {
+  const serverUrl = inject('serverUrl');
+  const template = inject('templateDatabase');
+  const name = `${template}_f${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'cpt-test-data-'));
+
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.REDIS_URL,
+    AUTH_SECRET: 'test-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: `{cpt-test-${randomBytes(4).toString('hex')}}`,
+    OUTBOX_POLL_MS: '200',
+    RATE_LIMIT_INTAKE_PER_MINUTE: '100000',
+    RATE_LIMIT_TRACKING_PER_MINUTE: '100000',
+    ...overrides,
+  });
+  const logger = createLogger(config.LOG_LEVEL);
+  const pool = createPool(config.DATABASE_URL ?? databaseUrl, logger, { max: 10 });
+  const db = createDb(pool);
+  const queueBackend = new QueueBackend({ redisUrl: config.REDIS_URL, databaseUrl, prefix: config.QUEUE_PREFIX });
+  const queues = createQueues(queueBackend);
+  const app = createApp({ db, config, logger, checkQueue: () => queueBackend.ping(queues.triage) });
+
+  const env: TestEnv = {
+    config,
+    db,
+    pool,
+    databaseUrl,
+    app,
+    queueBackend,
+    queues,
+    async startWorkers(opts = {}) {
+      env.workers = await startWorkers({ db, databaseUrl, config, logger, queueBackend, queues, ...opts });
+      return env.workers;
+    },
+    async stopWorkers() {
+      await env.workers?.stop();
+      env.workers = undefined;
+    },
+    async close() {
+      await env.stopWorkers();
+      await queueBackend.close();
+      await db.destroy();
+      const a = new pg.Client({ connectionString: serverUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return env;
+}
+
+/** Polls until fn returns a value other than undefined/false, or fails after the timeout. */
+export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 15_000, stepMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+export function postJson(app: TestEnv['app'], path: string, body: unknown, headers: Record<string, string> = {}) {
+  return app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}

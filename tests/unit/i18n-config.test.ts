@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../shared/config.js';
+import { negotiateLanguage, statusLabel } from '../../shared/i18n.js';
+
+describe('language negotiation', () => {
+  it.each([
+    [undefined, 'zh-CN'],
+    ['en-US,en;q=0.9', 'en'],
+    ['zh-TW,zh;q=0.9,en;q=0.8', 'zh-CN'],
+    ['fr-FR, en;q=0.5', 'en'],
+    ['en;q=0.2, zh;q=0.8', 'zh-CN'],
+    ['de', 'zh-CN'],
+  ])('%s → %s', (header, lang) => {
+    expect(negotiateLanguage(header)).toBe(lang);
+  });
+
+  it('labels statuses in both languages', () => {
+    expect(statusLabel('pending_acceptance', 'zh-CN')).toBe('待受理');
+    expect(statusLabel('pending_acceptance', 'en')).toBe('Pending acceptance');
+    expect(statusLabel('paused_for_testing', 'zh-CN')).toBe('检测鉴定中');
+  });
+});
+
+describe('configuration', () => {
+  it('applies defaults and generates AUTH_SECRET once outside production', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cpt-config-'));
+    const a = loadConfig({ DATA_DIR: dir });
+    expect(a).toMatchObject({ PORT: 3000, NODE_ENV: 'development', LOG_LEVEL: 'info' });
+    expect(a.DATABASE_URL).toBeUndefined();
+    expect(a.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(readFileSync(path.join(dir, 'auth-secret'), 'utf8').trim()).toBe(a.AUTH_SECRET);
+    expect(loadConfig({ DATA_DIR: dir }).AUTH_SECRET).toBe(a.AUTH_SECRET);
+  });
+
+  it('requires AUTH_SECRET in production and names every bad variable', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET: required in production/);
+    const err = (() => {
+      try {
+        loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://x' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err?.message).toMatch(/PORT/);
+    expect(err?.message).toMatch(/DATABASE_URL/);
+    expect(err?.message).toMatch(/REDIS_URL/);
+  });
+
+  it('treats empty URLs as unset', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cpt-config-'));
+    const c = loadConfig({ DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '' });
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.REDIS_URL).toBeUndefined();
+  });
+});

@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/api/*', async (c, next) => {
-    const hasBody = c.req.header('content-length') !== '0' && (c.req.header('content-length') || c.req.header('transfer-encoding'));
+    const hasBody = c.req.raw.body !== null && c.req.header('content-length') !== '0';
     if (hasBody && ['POST', 'PUT', 'PATCH'].includes(c.req.method)) {
       const type = c.req.header('content-type') ?? '';
       if (!/^application\/json\s*(;|$)/i.test(type)) {

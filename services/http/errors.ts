@@ -43,6 +43,8 @@ export function onError(err: Error, c: Context<AppEnv>) {
       ]);
     }
     if (err.status === 401) return errorResponse(c, 'unauthorized', err.message || 'authentication required');
+    if (err.status === 415) return errorResponse(c, 'unsupported_media_type', 'send the body as application/json');
+    c.get('logger')?.error({ err, status: err.status }, 'unmapped HTTP exception');
     return errorResponse(c, 'internal', 'unexpected error');
   }
   if (isDatabaseUnavailable(err)) {

@@ -70,12 +70,11 @@ export class QueueBackend {
 
   createWorker(name: JobQueueName, processor: Processor, concurrency: number): AnyWorker {
     const common = { concurrency, autorun: false };
-    const w = this.opts.redisUrl
-      ? new Worker(name, processor, {
-          ...common,
-          prefix: this.opts.prefix,
-          connection: new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null }),
-        })
+    const redis = this.opts.redisUrl ? new Redis(this.opts.redisUrl, { maxRetriesPerRequest: null }) : undefined;
+    // Connection errors reach the worker's own 'error' event; ioredis reconnects by itself.
+    redis?.on('error', () => {});
+    const w = redis
+      ? new Worker(name, processor, { ...common, prefix: this.opts.prefix, connection: redis })
       : new Worker(name, processor, { ...common, connection: this.pgConnection(Math.min(concurrency, 4) + 1) }, createPostgresBackend);
     return w as unknown as AnyWorker;
   }

@@ -39,8 +39,12 @@ export function createPool(connectionString: string, logger: Logger, opts: PoolO
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its connection must not crash the process; the pool reconnects on next use.
+  // A client losing its connection must not crash the process: idle ones report through the pool, and a
+  // checked-out one (which pg leaves without a listener) fails its queries, then is discarded on release.
   pool.on('error', (err) => logger.warn({ err: err.message }, 'idle database client error'));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warn({ err: err.message }, 'database connection lost'));
+  });
   return pool;
 }
 

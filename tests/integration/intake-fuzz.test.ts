@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestEnv, postJson, type TestEnv } from '../support/env.js';
+import { createTestEnv, readJson, postJson, type TestEnv } from '../support/env.js';
 import { childProductComplaint, ebikeReport, scaleComplaint } from '../support/fixtures.js';
 
 let env: TestEnv;
@@ -35,7 +35,7 @@ async function statusOf(body: unknown, contentType = 'application/json') {
     headers: { 'content-type': contentType },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const json = (await res.json()) as { error?: { code: string; details?: unknown } };
+  const json = (await readJson(res)) as { error?: { code: string; details?: unknown } };
   if (res.status >= 400) expect(json.error?.code, JSON.stringify(json)).toBeTruthy();
   return res.status;
 }

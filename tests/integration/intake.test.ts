@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeResponse } from '../../shared/schemas/complaint.js';
-import { createTestEnv, postJson, type TestEnv } from '../support/env.js';
+import { createTestEnv, readJson, postJson, type TestEnv } from '../support/env.js';
 import { childProductComplaint, ebikeReport, scaleComplaint } from '../support/fixtures.js';
 
 let env: TestEnv;
@@ -21,7 +21,7 @@ describe('POST /api/v1/complaints', () => {
   it('stores a scale complaint with its screening, first event and triage outbox row in one go', async () => {
     const res = await file(scaleComplaint());
     expect(res.status).toBe(201);
-    const body = (await res.json()) as IntakeResponse;
+    const body = (await readJson(res)) as IntakeResponse;
     expect(body).toMatchObject({
       status: 'submitted',
       screening: { deviationG: 17.5, mpeG: 5, ratio: 3.5, exceedsTolerance: true, favours: 'merchant' },
@@ -48,13 +48,13 @@ describe('POST /api/v1/complaints', () => {
   ])('accepts %s', async (_name, body) => {
     const res = await file(body);
     expect(res.status).toBe(201);
-    expect(await res.json()).not.toHaveProperty('screening');
+    expect(await readJson(res)).not.toHaveProperty('screening');
   });
 
   it('accepts a 12-digit CCC certificate number with a warning', async () => {
     const res = await file(ebikeReport({ product: { brand: '飞驰', model: 'FC-1', cccCertificateNo: '200401160000' } }));
     expect(res.status).toBe(201);
-    expect((await res.json()).warnings).toEqual([expect.objectContaining({ field: 'product.cccCertificateNo', code: 'legacy_ccc_format' })]);
+    expect((await readJson(res)).warnings).toEqual([expect.objectContaining({ field: 'product.cccCertificateNo', code: 'legacy_ccc_format' })]);
   });
 
   it('merges repeat merchants by USCC, else by normalised name and district', async () => {
@@ -90,7 +90,7 @@ describe('bad input', () => {
     const before = await counts();
     const res = await file(body);
     expect(res.status).toBe(400);
-    const json = await res.json();
+    const json = await readJson(res);
     expect(json.error.code).toBe('validation_failed');
     expect(json.error.requestId).toBeTruthy();
     const named = (json.error.details as Array<{ field: string }>).map((d) => d.field);
@@ -101,13 +101,13 @@ describe('bad input', () => {
   it('malformed JSON → 400', async () => {
     const res = await file('{"kind": "complaint",');
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('validation_failed');
+    expect((await readJson(res)).error.code).toBe('validation_failed');
   });
 
   it('a body over 1 MB → 413', async () => {
     const res = await file({ ...scaleComplaint(), description: 'x'.repeat(1024 * 1024 + 10) });
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe('payload_too_large');
+    expect((await readJson(res)).error.code).toBe('payload_too_large');
   });
 
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('content type %s → 415', async (type) => {
@@ -117,13 +117,13 @@ describe('bad input', () => {
       body: JSON.stringify(scaleComplaint()),
     });
     expect(res.status).toBe(415);
-    expect((await res.json()).error.code).toBe('unsupported_media_type');
+    expect((await readJson(res)).error.code).toBe('unsupported_media_type');
   });
 
   it('an unknown endpoint → 404 envelope', async () => {
     const res = await env.app.request('/api/v1/nope');
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('not_found');
+    expect((await readJson(res)).error.code).toBe('not_found');
   });
 });
 
@@ -134,7 +134,7 @@ describe('Idempotency-Key', () => {
     const before = await counts();
     const second = await file(scaleComplaint(), { 'idempotency-key': key });
     expect(second.status).toBe(201);
-    expect(await second.json()).toEqual(await first.json());
+    expect(await readJson(second)).toEqual(await readJson(first));
     expect(await counts()).toEqual(before);
   });
 
@@ -143,14 +143,14 @@ describe('Idempotency-Key', () => {
     expect((await file(scaleComplaint(), { 'idempotency-key': key })).status).toBe(201);
     const res = await file(scaleComplaint({ title: '另一件事' }), { 'idempotency-key': key });
     expect(res.status).toBe(409);
-    expect((await res.json()).error.code).toBe('idempotency_conflict');
+    expect((await readJson(res)).error.code).toBe('idempotency_conflict');
   });
 
   it('concurrent requests with one key store one item and all see the same response', async () => {
     const key = `idem-race-${Date.now()}`;
     const before = await counts();
     const responses = await Promise.all(Array.from({ length: 8 }, () => file(scaleComplaint(), { 'idempotency-key': key })));
-    const bodies = await Promise.all(responses.map((r) => r.json()));
+    const bodies = await Promise.all(responses.map((r) => readJson(r)));
     expect(responses.map((r) => r.status)).toEqual(Array(8).fill(201));
     expect(new Set(bodies.map((b) => b.trackingNo)).size).toBe(1);
     const after = await counts();
@@ -167,7 +167,7 @@ describe('GET /api/v1/complaints/{trackingNo}', () => {
   it('shows the item to the holder of the access code, labelled in zh-CN by default and en on request', async () => {
     const zh = await env.app.request(`/api/v1/complaints/${filed.trackingNo}`, { headers: { 'x-access-code': filed.accessCode } });
     expect(zh.status).toBe(200);
-    expect(await zh.json()).toMatchObject({
+    expect(await readJson(zh)).toMatchObject({
       trackingNo: filed.trackingNo,
       kind: 'complaint',
       category: 'scale',
@@ -179,7 +179,7 @@ describe('GET /api/v1/complaints/{trackingNo}', () => {
     const en = await env.app.request(`/api/v1/complaints/${filed.trackingNo}`, {
       headers: { 'x-access-code': filed.accessCode.toLowerCase(), 'accept-language': 'en-GB,en;q=0.9' },
     });
-    expect((await en.json()).statusLabel).toBe('Submitted');
+    expect((await readJson(en)).statusLabel).toBe('Submitted');
   });
 
   it('gives the same 404 for a wrong code, an unknown number and a malformed number', async () => {
@@ -188,7 +188,7 @@ describe('GET /api/v1/complaints/{trackingNo}', () => {
     const malformed = await env.app.request('/api/v1/complaints/not-a-number', { headers: { 'x-access-code': filed.accessCode } });
     for (const res of [wrong, unknown, malformed]) {
       expect(res.status).toBe(404);
-      const { error } = await res.json();
+      const { error } = await readJson(res);
       expect({ code: error.code, message: error.message }).toEqual({ code: 'not_found', message: 'complaint not found' });
     }
   });
@@ -196,7 +196,7 @@ describe('GET /api/v1/complaints/{trackingNo}', () => {
   it('asks for the access code when it is missing', async () => {
     const res = await env.app.request(`/api/v1/complaints/${filed.trackingNo}`);
     expect(res.status).toBe(400);
-    expect((await res.json()).error.details).toEqual([expect.objectContaining({ field: 'header.x-access-code' })]);
+    expect((await readJson(res)).error.details).toEqual([expect.objectContaining({ field: 'header.x-access-code' })]);
   });
 });
 
@@ -216,7 +216,7 @@ describe('rate limits', () => {
     for (let i = 0; i < 7; i++) statuses.push((await get('203.0.113.7')).status);
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429]);
     const res = await get('203.0.113.7');
-    expect((await res.json()).error.code).toBe('rate_limited');
+    expect((await readJson(res)).error.code).toBe('rate_limited');
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await get('198.51.100.9')).status).toBe(404);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeResponse, TrackingView } from '../../shared/schemas/complaint.js';
 import { triageItem } from '../../workers/triage.js';
 import { sendNotification } from '../../workers/notify.js';
-import { createTestEnv, eventually, postJson, type TestEnv } from '../support/env.js';
+import { createTestEnv, readJson, eventually, postJson, type TestEnv } from '../support/env.js';
 import { childProductComplaint, ebikeReport, scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
 
@@ -22,12 +22,12 @@ afterAll(async () => {
 async function fileAndWaitRouted(body: unknown, lang?: string) {
   const res = await postJson(env.app, '/api/v1/complaints', body);
   expect(res.status).toBe(201);
-  const filed = (await res.json()) as IntakeResponse;
+  const filed = (await readJson(res)) as IntakeResponse;
   const view = await eventually(async () => {
     const r = await env.app.request(`/api/v1/complaints/${filed.trackingNo}`, {
       headers: { 'x-access-code': filed.accessCode, ...(lang ? { 'accept-language': lang } : {}) },
     });
-    const v = (await r.json()) as TrackingView;
+    const v = (await readJson(r)) as TrackingView;
     return v.status !== 'submitted' && v;
   });
   return { filed, view };

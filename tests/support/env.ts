@@ -112,3 +112,9 @@ export function postJson(app: TestEnv['app'], path: string, body: unknown, heade
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
+
+/** A response body as loosely typed JSON, for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function readJson(res: Response): Promise<any> {
+  return res.json();
+}

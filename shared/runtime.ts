@@ -33,7 +33,7 @@ export async function openInfrastructure(
     embedded = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), persistent: true, logger });
     databaseUrl = embedded.url;
   }
-  const pool = createPool(databaseUrl, logger, { max: opts.poolMax ?? 20 });
+  const pool = createPool(databaseUrl, logger, { max: opts.poolMax ?? config.DB_POOL_MAX });
   const db = createDb(pool);
   try {
     if (opts.migrate) {

@@ -25,25 +25,16 @@ export async function sendNotification(ctx: WorkerContext, notificationId: numbe
       ...email,
       messageId: `<${sha256(n.dedupe_key).slice(0, 32)}@cpt.notifications>`,
     });
-    await ctx.db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('notifications')
-        .set({
-          status: 'sent',
-          sent_at: new Date(),
-          attempts: sql`attempts + 1`,
-          last_error: null,
-          message_id: info.messageId,
-          // The access code has reached the consumer; keep no recoverable copy of it.
-          params: sql`params - 'accessCodeSealed'`,
-        })
-        .where('id', '=', n.id)
-        .where('status', '<>', 'sent')
-        .execute();
-      if (n.item_id !== null && accessCodeSealed) {
-        await tx.updateTable('items').set({ access_code_sealed: null }).where('id', '=', n.item_id).execute();
-      }
-    });
+    // The access code has reached the consumer: keep no recoverable copy of it, in the notification or the item.
+    await sql`
+      WITH n AS (
+        UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL,
+          message_id = ${info.messageId}, params = params - 'accessCodeSealed'
+        WHERE id = ${n.id} AND status <> 'sent'
+        RETURNING item_id
+      )
+      UPDATE items SET access_code_sealed = NULL
+      WHERE id = (SELECT item_id FROM n) AND ${accessCodeSealed !== undefined && accessCodeSealed !== null}`.execute(ctx.db);
     return 'sent';
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -4,6 +4,8 @@ import type { Logger } from '../shared/logger.js';
 import { isJobQueueName, type AnyQueue, type JobQueueName } from '../shared/queues.js';
 
 const BATCH = 200;
+/** Wake-ups within this window share one drain: at hundreds of commits a second, one transaction per row would cost more than the rows. */
+const COALESCE_MS = 20;
 
 /**
  * Moves committed outbox rows onto BullMQ with jobId = outbox id, so a row relayed twice (a crash between the
@@ -16,6 +18,7 @@ export class OutboxRelay {
   private running = false;
   private draining?: Promise<void>;
   private wakeAgain = false;
+  private wakeTimer?: NodeJS.Timeout;
   private failures = 0;
 
   constructor(
@@ -38,6 +41,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.pollTimer);
+    clearTimeout(this.wakeTimer);
     await this.draining;
     await this.listener?.end().catch(() => {});
     this.listener = undefined;
@@ -93,6 +97,14 @@ export class OutboxRelay {
   }
 
   private wake = () => {
+    if (!this.running || this.wakeTimer) return;
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.drainNow();
+    }, COALESCE_MS);
+  };
+
+  private drainNow() {
     if (!this.running) return;
     if (this.draining) {
       this.wakeAgain = true;
@@ -105,7 +117,7 @@ export class OutboxRelay {
         this.wake();
       }
     });
-  };
+  }
 
   private async drainLoop(): Promise<void> {
     try {

@@ -22,6 +22,8 @@ export interface DivisionRef {
 
 export interface DivisionIndex {
   get(code: string): DivisionRef | undefined;
+  /** The market-supervision bureau of a division. */
+  bureauName(code: string): string | undefined;
   /** The county whose full name (or city + county name) appears in a free-text address, when exactly one does. */
   matchCountyInAddress(address: string): string | undefined;
   /** The city whose full name appears in a free-text address, when exactly one does. */

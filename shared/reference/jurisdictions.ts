@@ -94,8 +94,10 @@ export async function loadDivisionIndex(db: Db): Promise<DivisionIndex> {
 }
 
 export function createDivisionIndex(rows: JurisdictionTable[]): DivisionIndex {
-  const byCode = new Map<string, DivisionRef & { name: string }>();
-  for (const r of rows) byCode.set(r.code, { code: r.code, level: r.level, parentCode: r.parent_code, name: r.name });
+  const byCode = new Map<string, DivisionRef & { name: string; bureauName: string }>();
+  for (const r of rows) {
+    byCode.set(r.code, { code: r.code, level: r.level, parentCode: r.parent_code, name: r.name, bureauName: r.bureau_name });
+  }
   const counties = rows.filter((r) => r.level === 'county');
   const cities = rows.filter((r) => r.level === 'city' || (r.level === 'province' && isMunicipality(r.code)));
   const countyNameCount = new Map<string, number>();
@@ -107,6 +109,7 @@ export function createDivisionIndex(rows: JurisdictionTable[]): DivisionIndex {
   const unique = (codes: string[]) => (new Set(codes).size === 1 ? codes[0] : undefined);
   return {
     get: (code) => byCode.get(code),
+    bureauName: (code) => byCode.get(code)?.bureauName,
     matchCountyInAddress(address) {
       const qualified = countyKeys.filter((k) => address.includes(k.qualified)).map((k) => k.code);
       if (qualified.length > 0) return unique(qualified);

@@ -129,6 +129,19 @@ describe('triage through the real relay and queue', () => {
     expect(smtp.received.filter((m) => m.envelopeTo.includes('twice@example.com'))).toHaveLength(1);
   });
 
+  it('routes an item exactly once when several triage runs race for it', async () => {
+    const res = await postJson(env.app, '/api/v1/complaints', scaleComplaint({ reporter: { email: 'race@example.com' } }));
+    const { trackingNo } = await readJson(res);
+    const { id } = await itemOf(trackingNo);
+    const results = await Promise.all(Array.from({ length: 6 }, () => triageItem(env.workers!.context, id)));
+    expect(results.filter((r) => r.routed).length).toBeLessThanOrEqual(1); // the relayed job may have won
+    await eventually(async () => (await itemOf(trackingNo)).status === 'pending_acceptance');
+    const events = await env.db.selectFrom('item_events').select('to_status').where('item_id', '=', id).execute();
+    expect(events.map((e) => e.to_status)).toEqual(['submitted', 'pending_acceptance']);
+    const notifications = await env.db.selectFrom('notifications').select('id').where('item_id', '=', id).execute();
+    expect(notifications).toHaveLength(1);
+  });
+
   it('records a job with a bad payload as a dead letter without retrying it', async () => {
     await env.queues.triage.add('triage', { itemId: 'nope' }, { jobId: 'bad-payload-1' });
     const dead = await eventually(async () =>

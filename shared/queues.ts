@@ -7,6 +7,7 @@ import type { DbOrTx } from './db/connection.js';
 export const jobSchemas = {
   triage: z.strictObject({ itemId: z.number().int().positive() }),
   notify: z.strictObject({ notificationId: z.number().int().positive() }),
+  maintenance: z.strictObject({}),
 } as const;
 
 export type JobQueueName = keyof typeof jobSchemas;

@@ -9,6 +9,7 @@ import { loadDivisionIndex } from '../shared/reference/jurisdictions.js';
 import type { WorkerContext } from './context.js';
 import { sendNotification } from './notify.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { purgeExpired } from './maintenance.js';
 import { jobProcessor } from './processor.js';
 import { triageItem } from './triage.js';
 
@@ -48,7 +49,14 @@ export async function startWorkers(deps: {
     notify: jobProcessor('notify', context, (p, job) =>
       sendNotification(context, p.notificationId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
     ),
+    maintenance: jobProcessor('maintenance', context, async () => {
+      const purged = await purgeExpired(deps.db);
+      logger.info({ purged }, 'housekeeping done');
+      return purged;
+    }),
   } satisfies Record<JobQueueName, unknown>;
+  // One schedule however many worker processes run: the scheduler id is the key.
+  await deps.queues.maintenance.upsertJobScheduler('hourly-housekeeping', { every: 3_600_000 }, { name: 'maintenance', data: {} });
 
   const workers: AnyWorker[] = jobQueueNames.map((name) => {
     const w = deps.queueBackend.createWorker(name, processors[name], deps.config.WORKER_CONCURRENCY);

@@ -3,7 +3,9 @@ import { createLogger, type Logger } from '../shared/logger.js';
 import { QueueBackend } from '../shared/queues.js';
 import { handleShutdown, openInfrastructure, type Infrastructure } from '../shared/runtime.js';
 import { seedDemoData } from '../shared/seed.js';
+import { serve } from '@hono/node-server';
 import { startApi, type RunningApi } from '../services/server.js';
+import { healthRoutes } from '../services/system/health.js';
 import { createQueues, startWorkers, type RunningWorkers } from '../workers/runner.js';
 
 export interface System {
@@ -33,9 +35,18 @@ export async function startSystem(opts: { api: boolean; workers: boolean; seed: 
     ? await startWorkers({ db: infra.db, databaseUrl: infra.databaseUrl, config, logger, queueBackend, queues })
     : undefined;
   const api = opts.api ? await startApi({ db: infra.db, config, logger, queueBackend, probeQueue: queues.triage }) : undefined;
+  const health =
+    !opts.api && config.WORKER_HEALTH_PORT
+      ? serve({
+          fetch: healthRoutes({ db: infra.db, checkQueue: () => queueBackend.ping(queues.triage) }).fetch,
+          port: config.WORKER_HEALTH_PORT,
+          hostname: config.HOST,
+        })
+      : undefined;
 
   const stop = async () => {
     await api?.close();
+    health?.close();
     await workers?.stop();
     await queueBackend.close();
     await infra.close();

@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { sql } from 'kysely';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -10,6 +9,7 @@ import { errorResponse, onError } from './http/errors.js';
 import type { AppEnv } from './http/types.js';
 import { validationHook } from './http/validation.js';
 import { docsRoutes } from './system/docs.js';
+import { healthRoutes } from './system/health.js';
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
@@ -17,9 +17,6 @@ export interface AppDeps extends ServiceContext {
   /** Throws when the queue backend cannot be reached. */
   checkQueue: () => Promise<void>;
 }
-
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -57,16 +54,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/api/v1', complaintRoutes(deps));
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-  app.get('/readyz', async (c) => {
-    const checks = await Promise.allSettled([
-      withTimeout(sql`select 1`.execute(deps.db), 2000),
-      withTimeout(deps.checkQueue(), 2000),
-    ]);
-    const [database, queue] = checks.map((r) => (r.status === 'fulfilled' ? 'ok' : 'unavailable'));
-    if (database === 'ok' && queue === 'ok') return c.json({ status: 'ready', database, queue });
-    return errorResponse(c, 'service_unavailable', 'not ready', { database, queue });
-  });
+  app.route('/', healthRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -18,14 +18,14 @@ afterAll(() => {
 });
 
 /** Runs `npm start`'s entrypoint as its own process, as a user would. */
-async function start(env: Record<string, string | undefined>) {
+async function start(env: Record<string, string | undefined>, entry = 'bin/start.ts') {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'cpt-e2e-'));
+  const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'cpt-e2e-'));
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'NODE_ENV', 'VITEST', 'TEST'].some((p) => k.startsWith(p))),
   );
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: { ...clean, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -33,7 +33,7 @@ async function start(env: Record<string, string | undefined>) {
   children.push(child);
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://127.0.0.1:${env.WORKER_HEALTH_PORT ?? port}`;
   await eventually(async () => (await fetch(`${base}/readyz`)).status === 200, 90_000, 250).catch((err: Error) => {
     throw new Error(`${err.message}\n${output}`);
   });
@@ -93,12 +93,7 @@ describe('npm start', () => {
 
   it('with DATABASE_URL, REDIS_URL (when set) and SMTP_URL uses those services', async () => {
     const smtp = await startSmtpServer();
-    const db = `${inject('templateDatabase')}_e2e_${randomBytes(3).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: inject('serverUrl') });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${db}`);
-    const url = new URL(inject('serverUrl'));
-    url.pathname = `/${db}`;
+    const { url, drop } = await emptyDatabase();
     try {
       const app = await start({
         DATABASE_URL: url.toString(),
@@ -114,8 +109,45 @@ describe('npm start', () => {
       expect(await app.stop()).toBe(0);
     } finally {
       await smtp.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
-      await admin.end();
+      await drop();
+    }
+  }, 180_000);
+
+  it('scales out: the API and the workers as separate processes, each with its own health check', async () => {
+    const { url, drop } = await emptyDatabase();
+    const shared = {
+      DATABASE_URL: url.toString(),
+      REDIS_URL: process.env.REDIS_URL,
+      QUEUE_PREFIX: `{cpt-e2e-${randomBytes(3).toString('hex')}}`,
+      AUTH_SECRET: 'e2e-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    };
+    try {
+      const workers = await start({ ...shared, WORKER_HEALTH_PORT: String(await freePort()) }, 'workers/main.ts');
+      expect(await readJson(await fetch(`${workers.base}/readyz`))).toEqual({ status: 'ready', database: 'ok', queue: 'ok' });
+      const api = await start(shared, 'services/main.ts');
+      const { view } = await fileAndFollow(api.base, scaleComplaint());
+      expect(view.queue).toBe('metrology');
+      expect(await api.stop()).toBe(0);
+      expect(await workers.stop()).toBe(0);
+    } finally {
+      await drop();
     }
   }, 180_000);
 });
+
+/** An empty database on the test server, for a process that migrates it itself. */
+async function emptyDatabase() {
+  const name = `${inject('templateDatabase')}_e2e_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: inject('serverUrl') });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(inject('serverUrl'));
+  url.pathname = `/${name}`;
+  return {
+    url,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

@@ -28,7 +28,7 @@ describe('docker-compose.yml', () => {
       const file = service.command?.find((a) => a.endsWith('.ts'));
       if (file) expect(existsSync(path.join(root, file)), file).toBe(true);
     }
-    for (const name of ['postgres', 'redis', 'api']) expect(compose.services[name]?.healthcheck, name).toBeDefined();
+    for (const name of ['postgres', 'redis', 'api', 'workers']) expect(compose.services[name]?.healthcheck, name).toBeDefined();
   });
 
   it('runs Redis as production needs it: noeviction and AOF', () => {

@@ -1,7 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { sql } from 'kysely';
-import { unseal } from '../shared/crypto.js';
-import { sha256 } from '../shared/crypto.js';
+import { sha256, unseal } from '../shared/crypto.js';
 import { renderEmail } from '../shared/mail/templates.js';
 import type { WorkerContext } from './context.js';
 

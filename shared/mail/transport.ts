@@ -33,11 +33,12 @@ export function createMailer(opts: { smtpUrl?: string | undefined; from: string;
   }
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const folder = path.join(opts.dataDir, 'mail');
+  let folderReady: Promise<unknown> | undefined;
   return {
     kind: 'file',
     async send(mail) {
       const info = await transport.sendMail({ from: opts.from, ...mail });
-      await mkdir(folder, { recursive: true });
+      await (folderReady ??= mkdir(folder, { recursive: true }));
       const file = path.join(folder, `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^\w.-]/g, '')}.eml`);
       await writeFile(file, info.message as Buffer);
       opts.logger.info({ file }, 'mail written to file (no SMTP_URL)');

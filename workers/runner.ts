@@ -58,8 +58,14 @@ export async function startWorkers(deps: {
   // One schedule however many worker processes run: the scheduler id is the key.
   await deps.queues.maintenance.upsertJobScheduler('hourly-housekeeping', { every: 3_600_000 }, { name: 'maintenance', data: {} });
 
+  // Routing runs the legal clock, so it gets most of a process's concurrency; mail may follow a little later.
+  const concurrency: Record<JobQueueName, number> = {
+    triage: deps.config.WORKER_CONCURRENCY,
+    notify: Math.max(2, Math.ceil(deps.config.WORKER_CONCURRENCY / 4)),
+    maintenance: 1,
+  };
   const workers: AnyWorker[] = jobQueueNames.map((name) => {
-    const w = deps.queueBackend.createWorker(name, processors[name], deps.config.WORKER_CONCURRENCY);
+    const w = deps.queueBackend.createWorker(name, processors[name], concurrency[name]);
     w.on('error', (err) => logger.warn({ queue: name, err: err.message }, 'worker error'));
     w.on('failed', (job, err) => {
       if (err instanceof UnrecoverableError) logger.error({ queue: name, jobId: job?.id, err: err.message }, 'job failed permanently');

@@ -65,12 +65,11 @@ export async function submitComplaint({
 }): Promise<IntakeResponse> {
   const secret = ctx.config.AUTH_SECRET;
   const now = new Date();
-  const requestHash = sha256(JSON.stringify(input));
   // Without a key the item is one statement, atomic on its own; with one, the key is claimed in the same transaction.
   const run = <T>(fn: (db: DbOrTx) => Promise<T>) => (idempotencyKey ? withTransaction(ctx.db, fn) : fn(ctx.db));
   return run(async (tx) => {
     if (idempotencyKey) {
-      const replay = await claimIdempotencyKey(tx, idempotencyKey, requestHash);
+      const replay = await claimIdempotencyKey(tx, idempotencyKey, sha256(JSON.stringify(input)));
       if (replay) {
         const { accessCodeSealed, ...rest } = replay.body;
         return { ...rest, accessCode: unseal(secret, accessCodeSealed) };

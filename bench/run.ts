@@ -97,6 +97,19 @@ async function main() {
   console.log(`\nratio intake/baseline: ${ratio.toFixed(2)} (target ≥ 0.5); routing lag p95 ${fmt(lag.p95, 0)} ms (target ≤ 1000 ms)`);
 }
 
+const queuePrefix = `{cpt-bench-${randomBytes(3).toString('hex')}}`;
+
+/** Removes the run's BullMQ keys from a shared Redis. */
+async function clearRedisPrefix() {
+  if (!process.env.REDIS_URL) return;
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(process.env.REDIS_URL);
+  for await (const keys of redis.scanStream({ match: `${queuePrefix}*`, count: 1000 })) {
+    if ((keys as string[]).length) await redis.unlink(...(keys as string[]));
+  }
+  redis.disconnect();
+}
+
 async function startProcess(entry: string, databaseUrl: string, work: string, isApi = true) {
   const port = await freePort();
   const env = {
@@ -110,7 +123,7 @@ async function startProcess(entry: string, databaseUrl: string, work: string, is
     NODE_ENV: 'production',
     TRUST_PROXY: 'true',
     RATE_LIMIT_INTAKE_PER_MINUTE: '1000000',
-    QUEUE_PREFIX: `{cpt-bench-${randomBytes(3).toString('hex')}}`,
+    QUEUE_PREFIX: queuePrefix,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
   children.push(child);
@@ -242,4 +255,5 @@ try {
 } finally {
   for (const c of children) c.kill('SIGKILL');
   for (const c of cleanups.reverse()) await c().catch(() => {});
+  await clearRedisPrefix().catch(() => {});
 }

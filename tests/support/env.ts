@@ -77,6 +77,10 @@ export async function createTestEnv(overrides: Record<string, string | undefined
     },
     async close() {
       await env.stopWorkers();
+      // A shared Redis outlives the run: leave none of this file's keys behind (a dropped database takes the rest).
+      if (queueBackend.kind === 'redis') {
+        for (const q of Object.values(queues)) await q.obliterate({ force: true }).catch(() => {});
+      }
       await queueBackend.close();
       await db.destroy();
       const a = new pg.Client({ connectionString: serverUrl });

@@ -36,7 +36,6 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
-export const conflict = (message: string, details?: unknown) => new DomainError('conflict', message, details);
 
 /** Error codes and messages that mean the database cannot be reached (as opposed to a bad query). */
 const unavailableSqlStates = new Set(['57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08004', '08006']);

@@ -1,9 +1,11 @@
 import { createPostgresBackend, Queue, Worker, type IQueueBackend, type JobsOptions, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { DbOrTx } from './db/connection.js';
 
-/** Queue names and their payload schemas: the one definition used by producers (outbox) and workers. */
+/**
+ * Queue names and their payload schemas: the one definition of each job's shape. Producers write outbox rows in
+ * SQL (intake and triage each in one statement) matching these; workers validate every payload against them again.
+ */
 export const jobSchemas = {
   triage: z.strictObject({ itemId: z.number().int().positive() }),
   notify: z.strictObject({ notificationId: z.number().int().positive() }),
@@ -15,15 +17,6 @@ export type JobPayload<Q extends JobQueueName> = z.infer<(typeof jobSchemas)[Q]>
 export const jobQueueNames = Object.keys(jobSchemas) as JobQueueName[];
 
 export const isJobQueueName = (name: string): name is JobQueueName => Object.hasOwn(jobSchemas, name);
-
-/**
- * The only way domain code enqueues work: an outbox row in the caller's transaction. The relay moves it to
- * BullMQ after commit, so an API write never touches the queue backend and nothing is lost if it is down.
- */
-export async function enqueue<Q extends JobQueueName>(tx: DbOrTx, queue: Q, payload: JobPayload<Q>): Promise<void> {
-  const data = jobSchemas[queue].parse(payload);
-  await tx.insertInto('outbox').values({ queue, payload: JSON.stringify(data) }).execute();
-}
 
 export const defaultJobOptions: JobsOptions = {
   attempts: 8,

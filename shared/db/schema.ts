@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
 
 /** Kysely table types; one interface per table, combined into Database. */
 
@@ -186,8 +186,3 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   rate_limits: RateLimitTable;
 }
-
-export type Item = Selectable<ItemTable>;
-export type NewItem = Insertable<ItemTable>;
-export type Case = Selectable<CaseTable>;
-export type Jurisdiction = Selectable<JurisdictionTable>;

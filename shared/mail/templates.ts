@@ -60,11 +60,9 @@ function received(lang: Language, p: ReceivedParams): RenderedEmail {
   ]);
 }
 
-export const templates = {
+const templates = {
   complaint_received: received,
 } as const;
-
-export type TemplateName = keyof typeof templates;
 
 export function renderEmail(template: string, lang: Language, params: Record<string, unknown>): RenderedEmail {
   if (template !== 'complaint_received') throw new Error(`unknown email template ${template}`);

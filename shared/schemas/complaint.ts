@@ -185,8 +185,6 @@ export const intakeResponseSchema = z
 
 export type IntakeResponse = z.infer<typeof intakeResponseSchema>;
 
-export const trackingNoSchema = z.string().regex(/^T\d{8}[A-Z2-9]{8}$/, 'not a tracking number');
-
 export const trackingResponseSchema = z
   .object({
     trackingNo: z.string(),

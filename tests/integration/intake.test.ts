@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobSchemas } from '../../shared/queues.js';
 import type { IntakeResponse } from '../../shared/schemas/complaint.js';
 import { createTestEnv, readJson, postJson, type TestEnv } from '../support/env.js';
 import { childProductComplaint, ebikeReport, scaleComplaint } from '../support/fixtures.js';
@@ -37,7 +38,8 @@ describe('POST /api/v1/complaints', () => {
     const events = await env.db.selectFrom('item_events').selectAll().where('item_id', '=', item.id).execute();
     expect(events).toMatchObject([{ from_status: null, to_status: 'submitted', actor_type: 'consumer' }]);
     const outbox = await env.db.selectFrom('outbox').selectAll().where('queue', '=', 'triage').execute();
-    expect(outbox.some((o) => (o.payload as { itemId: number }).itemId === item.id)).toBe(true);
+    // The payload written in SQL is exactly the shape the worker validates.
+    expect(outbox.map((o) => jobSchemas.triage.parse(o.payload))).toContainEqual({ itemId: item.id });
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobSchemas } from '../../shared/queues.js';
 import type { IntakeResponse, TrackingView } from '../../shared/schemas/complaint.js';
 import { triageItem } from '../../workers/triage.js';
 import { sendNotification } from '../../workers/notify.js';
@@ -67,6 +68,8 @@ describe('triage through the real relay and queue', () => {
     await eventually(async () => (await itemOf(filed.trackingNo)).access_code_sealed === null);
     const n = await env.db.selectFrom('notifications').selectAll().where('item_id', '=', item.id).executeTakeFirstOrThrow();
     expect(n.status).toBe('sent');
+    const notifyRows = await env.db.selectFrom('outbox').select('payload').where('queue', '=', 'notify').execute();
+    expect(notifyRows.map((r) => jobSchemas.notify.parse(r.payload))).toContainEqual({ notificationId: n.id });
     expect(JSON.stringify(n.params)).not.toContain('accessCodeSealed');
   });
 

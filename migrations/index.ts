@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m20261121120000 from './20261121120000_create_core_tables.js';
+import * as m20261121140000 from './20261121140000_add_casework.js';
 
 /**
  * Every migration, by name. Static imports work the same under tsx, vitest and a compiled build;
@@ -7,4 +8,5 @@ import * as m20261121120000 from './20261121120000_create_core_tables.js';
  */
 export const migrations: Record<string, Migration> = {
   '20261121120000_create_core_tables': m20261121120000,
+  '20261121140000_add_casework': m20261121140000,
 };

@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ServiceContext } from '../shared/context.js';
 import { negotiateLanguage } from '../shared/i18n.js';
 import { complaintRoutes } from './complaints/routes.js';
+import { staffRoutes } from './staff/routes.js';
 import { errorResponse, onError } from './http/errors.js';
 import type { AppEnv } from './http/types.js';
 import { validationHook } from './http/validation.js';
@@ -53,6 +54,8 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/api/v1', complaintRoutes(deps));
+  app.route('/api/v1', staffRoutes(deps));
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
   app.route('/', healthRoutes(deps));
 

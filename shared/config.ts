@@ -38,6 +38,9 @@ export const envSchema = z.object({
   TRUST_PROXY: z.stringbool().default(false),
   RATE_LIMIT_INTAKE_PER_MINUTE: intFromEnv(20, 1),
   RATE_LIMIT_TRACKING_PER_MINUTE: intFromEnv(30, 1),
+  RATE_LIMIT_LOGIN_PER_MINUTE: intFromEnv(10, 1),
+  /** Staff tokens last one shift. */
+  TOKEN_TTL_MINUTES: intFromEnv(480, 1),
   /** Queue prefix; Redis Cluster needs it in {braces} so all keys of a queue share a slot. */
   QUEUE_PREFIX: z.string().default('{cpt}'),
   WORKER_CONCURRENCY: intFromEnv(16, 1),

@@ -29,8 +29,51 @@ export interface StaffTable {
   jurisdiction_code: string;
   specialties: ColumnType<string[], string[] | undefined, string[]>;
   active: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+export interface StaffSessionTable {
+  jti: string;
+  staff_id: number;
+  created_at: CreatedAt;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface CaseEventTable {
+  id: Generated<number>;
+  case_id: number;
+  item_id: number | null;
+  at: CreatedAt;
+  actor_id: number | null;
+  action: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export type InspectionType = 'scale_verification' | 'ccc_check' | 'product_hazard_check';
+
+export interface InspectionTable {
+  id: Generated<number>;
+  case_id: number;
+  item_id: number | null;
+  inspector_id: number;
+  type: InspectionType;
+  data: Json<Record<string, unknown>>;
+  verdict: 'pass' | 'fail' | 'inconclusive';
+  notes: string | null;
+  created_at: CreatedAt;
+}
+
+export interface DeadlineAlertTable {
+  id: Generated<number>;
+  item_id: number;
+  deadline: 'accept_by' | 'verify_by' | 'mediation_ends_by';
+  level: 'warning' | 'overdue';
+  due_at: Date;
+  created_at: CreatedAt;
 }
 
 export interface MerchantTable {
@@ -80,6 +123,11 @@ export interface ItemTable {
   verify_by: Date | null;
   mediation_ends_by: Date | null;
   case_id: number | null;
+  outcome: string | null;
+  reason_code: string | null;
+  paused_at: Date | null;
+  verify_extended: Generated<boolean>;
+  decided_at: Date | null;
   received_at: Timestamp;
   routed_at: Date | null;
   updated_at: Timestamp;
@@ -119,6 +167,7 @@ export interface CaseTable {
   claimed_at: Date | null;
   opened_at: CreatedAt;
   closed_at: Date | null;
+  escalated_at: Date | null;
 }
 
 export interface OutboxTable {
@@ -176,6 +225,10 @@ export interface RateLimitTable {
 export interface Database {
   jurisdictions: JurisdictionTable;
   staff: StaffTable;
+  staff_sessions: StaffSessionTable;
+  case_events: CaseEventTable;
+  inspections: InspectionTable;
+  deadline_alerts: DeadlineAlertTable;
   merchants: MerchantTable;
   items: ItemTable;
   item_events: ItemEventTable;

@@ -1,0 +1,21 @@
+import { DEMO_PASSWORD, seedDemoData } from '../../shared/seed.js';
+import { postJson, readJson, type TestEnv } from './env.js';
+
+export const demo = {
+  admin: 'admin@demo.local',
+  regulator: 'regulator.xinxiang@demo.local',
+  hongqi: 'inspector.hongqi@demo.local',
+  hongqi2: 'inspector2.hongqi@demo.local',
+  jiefang: 'inspector.jiefang@demo.local',
+} as const;
+
+export async function seedStaff(env: TestEnv) {
+  await seedDemoData(env.db, { isProduction: false });
+}
+
+/** Signs in through the API; returns the Authorization header. */
+export async function signIn(env: TestEnv, email: string, password = DEMO_PASSWORD): Promise<Record<string, string>> {
+  const res = await postJson(env.app, '/api/v1/auth/login', { email, password });
+  if (res.status !== 200) throw new Error(`sign-in failed for ${email}: ${res.status} ${JSON.stringify(await readJson(res))}`);
+  return { authorization: `Bearer ${(await readJson(res)).token}` };
+}

@@ -20,7 +20,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ALTER TABLE items
       ADD COLUMN outcome text,
       ADD COLUMN reason_code text,
+      ADD COLUMN accepted_at timestamptz,
       ADD COLUMN paused_at timestamptz,
+      ADD COLUMN paused_days integer NOT NULL DEFAULT 0,
       ADD COLUMN verify_extended boolean NOT NULL DEFAULT false,
       ADD COLUMN decided_at timestamptz;
 
@@ -79,7 +81,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     DROP INDEX items_open_deadlines_idx;
     DROP TABLE deadline_alerts, inspections, case_events, staff_sessions;
     ALTER TABLE cases DROP COLUMN escalated_at;
-    ALTER TABLE items DROP COLUMN outcome, DROP COLUMN reason_code, DROP COLUMN paused_at, DROP COLUMN verify_extended,
+    ALTER TABLE items DROP COLUMN outcome, DROP COLUMN reason_code, DROP COLUMN accepted_at, DROP COLUMN paused_at, DROP COLUMN paused_days, DROP COLUMN verify_extended,
       DROP COLUMN decided_at;
     ALTER TABLE staff DROP COLUMN failed_logins, DROP COLUMN locked_until;
   `.execute(db);

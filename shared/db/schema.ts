@@ -125,7 +125,9 @@ export interface ItemTable {
   case_id: number | null;
   outcome: string | null;
   reason_code: string | null;
+  accepted_at: Date | null;
   paused_at: Date | null;
+  paused_days: Generated<number>;
   verify_extended: Generated<boolean>;
   decided_at: Date | null;
   received_at: Timestamp;

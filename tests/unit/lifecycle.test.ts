@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { planTransition } from '../../shared/domain/lifecycle.js';
+import { itemStatuses } from '../../shared/i18n.js';
+
+// Written out by hand from DESIGN section 3, independently of the rules module.
+const allowedForInspectors = new Set([
+  'complaint pending_acceptance→accepted',
+  'complaint pending_acceptance→rejected',
+  'complaint pending_acceptance→transferred',
+  'complaint pending_acceptance→closed',
+  'complaint accepted→mediating',
+  'complaint accepted→paused_for_testing',
+  'complaint accepted→closed',
+  'complaint mediating→paused_for_testing',
+  'complaint mediating→closed',
+  'complaint paused_for_testing→mediating',
+  'complaint paused_for_testing→closed',
+  'report pending_verification→case_filed',
+  'report pending_verification→not_filed',
+  'report pending_verification→transferred',
+  'report pending_verification→closed',
+  'report case_filed→closed',
+]);
+
+const valid = { reasonCode: undefined as string | undefined, outcome: undefined as string | undefined, toDistrictCode: '410711', note: 'n' };
+function fill(kind: 'complaint' | 'report', from: string, to: string) {
+  if (to === 'rejected') return { ...valid, reasonCode: 'outside_scope' };
+  if (to === 'not_filed') return { ...valid, reasonCode: 'no_violation' };
+  if (to === 'closed') {
+    const outcome = kind === 'report' && from === 'case_filed' ? 'referred_for_enforcement' : ['accepted', 'mediating'].includes(from) ? 'mediated_agreement' : 'withdrawn';
+    return { ...valid, outcome };
+  }
+  return valid;
+}
+
+describe('the lifecycle state machine, every (kind, status, target) pair', () => {
+  for (const kind of ['complaint', 'report'] as const) {
+    for (const from of itemStatuses) {
+      for (const to of itemStatuses) {
+        const key = `${kind} ${from}→${to}`;
+        const expected = allowedForInspectors.has(key);
+        it(`${key}: ${expected ? 'allowed' : '409'}`, () => {
+          const plan = planTransition({ kind, from, to, role: 'inspector', ...fill(kind, from, to) });
+          if (expected) {
+            expect(plan).toMatchObject({ ok: true });
+          } else {
+            expect(plan).toMatchObject({ ok: false, error: kind === 'report' && from === 'pending_verification' && to === from ? 'forbidden' : 'not_allowed' });
+          }
+        });
+      }
+    }
+  }
+});
+
+describe('rules beyond the table', () => {
+  it('names the allowed targets when a move is refused', () => {
+    expect(planTransition({ kind: 'complaint', from: 'pending_acceptance', to: 'mediating', role: 'inspector' })).toEqual({
+      ok: false,
+      error: 'not_allowed',
+      allowed: ['accepted', 'rejected', 'transferred', 'closed'],
+    });
+    expect(planTransition({ kind: 'complaint', from: 'closed', to: 'accepted', role: 'inspector' })).toEqual({ ok: false, error: 'not_allowed', allowed: [] });
+  });
+
+  it('needs a valid reason, outcome or county', () => {
+    expect(planTransition({ kind: 'complaint', from: 'pending_acceptance', to: 'rejected', role: 'inspector' })).toMatchObject({ error: 'invalid', field: 'reasonCode' });
+    expect(planTransition({ kind: 'complaint', from: 'pending_acceptance', to: 'rejected', role: 'inspector', reasonCode: 'too_busy' })).toMatchObject({ field: 'reasonCode' });
+    expect(planTransition({ kind: 'complaint', from: 'mediating', to: 'closed', role: 'inspector', outcome: 'referred_for_enforcement' })).toMatchObject({ field: 'outcome' });
+    expect(planTransition({ kind: 'complaint', from: 'pending_acceptance', to: 'closed', role: 'inspector', outcome: 'mediated_agreement' })).toMatchObject({ field: 'outcome' });
+    expect(planTransition({ kind: 'report', from: 'pending_verification', to: 'transferred', role: 'inspector', toDistrictCode: '41' })).toMatchObject({ field: 'toDistrictCode' });
+  });
+
+  it('lets only a regulator extend verification, once, with a reason', () => {
+    const req = { kind: 'report' as const, from: 'pending_verification', to: 'pending_verification', reasonCode: 'extension' };
+    expect(planTransition({ ...req, role: 'inspector', note: 'lab' })).toEqual({ ok: false, error: 'forbidden' });
+    expect(planTransition({ ...req, role: 'regulator' })).toMatchObject({ error: 'invalid', field: 'note' });
+    expect(planTransition({ ...req, role: 'regulator', note: '需要补充检测' })).toEqual({ ok: true, effect: 'extend_verification', to: 'pending_verification' });
+    expect(planTransition({ ...req, role: 'regulator', note: 'again', verifyExtended: true })).toMatchObject({ ok: false, error: 'not_allowed' });
+  });
+
+  it('gives admins no casework', () => {
+    expect(planTransition({ kind: 'complaint', from: 'pending_acceptance', to: 'accepted', role: 'admin' })).toEqual({ ok: false, error: 'forbidden' });
+  });
+});

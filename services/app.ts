@@ -4,6 +4,8 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ServiceContext } from '../shared/context.js';
 import { negotiateLanguage } from '../shared/i18n.js';
+import { WorkingCalendar } from '../shared/domain/calendar.js';
+import { caseworkRoutes } from './casework/routes.js';
 import { complaintRoutes } from './complaints/routes.js';
 import { staffRoutes } from './staff/routes.js';
 import { errorResponse, onError } from './http/errors.js';
@@ -17,6 +19,7 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 export interface AppDeps extends ServiceContext {
   /** Throws when the queue backend cannot be reached. */
   checkQueue: () => Promise<void>;
+  calendar?: WorkingCalendar;
 }
 
 export function createApp(deps: AppDeps) {
@@ -55,6 +58,8 @@ export function createApp(deps: AppDeps) {
 
   app.route('/api/v1', complaintRoutes(deps));
   app.route('/api/v1', staffRoutes(deps));
+  const calendar = deps.calendar ?? new WorkingCalendar((year) => deps.logger.warn({ year }, 'no official holiday data for this year yet: deadlines count Monday to Friday'));
+  app.route('/api/v1', caseworkRoutes({ ...deps, calendar }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
   app.route('/', healthRoutes(deps));

@@ -52,3 +52,28 @@ export function negotiateLanguage(acceptLanguage: string | undefined | null): La
   }
   return 'zh-CN';
 }
+
+const reasonLabels: Record<string, Record<Language, string>> = {
+  outside_scope: { 'zh-CN': '不属于本部门职责范围', en: 'outside the bureau’s remit' },
+  already_handled: { 'zh-CN': '已经处理过的同一事项', en: 'already handled' },
+  not_consumer_dispute: { 'zh-CN': '不属于消费者权益争议', en: 'not a consumer dispute' },
+  time_barred: { 'zh-CN': '超过三年投诉时效', en: 'more than three years have passed' },
+  materials_missing_or_false: { 'zh-CN': '材料不全或不实', en: 'materials missing or false' },
+  identity_refused: { 'zh-CN': '拒绝提供身份信息', en: 'identity not provided' },
+  other_legal_ground: { 'zh-CN': '其他依法不予受理的情形', en: 'another legal ground' },
+  no_violation: { 'zh-CN': '未发现违法行为', en: 'no violation found' },
+  insufficient_evidence: { 'zh-CN': '证据不足', en: 'insufficient evidence' },
+  extension: { 'zh-CN': '经批准延长核查期限', en: 'verification period extended with approval' },
+};
+
+const outcomeLabels: Record<string, Record<Language, string>> = {
+  mediated_agreement: { 'zh-CN': '调解达成协议', en: 'agreement reached in mediation' },
+  mediation_failed: { 'zh-CN': '调解不成', en: 'mediation failed' },
+  mediation_expired: { 'zh-CN': '调解期满未达成协议', en: 'mediation period ended without agreement' },
+  withdrawn: { 'zh-CN': '撤回', en: 'withdrawn' },
+  referred_for_enforcement: { 'zh-CN': '移送立案查处', en: 'referred for enforcement' },
+  unfounded: { 'zh-CN': '经查不实', en: 'found to be unfounded' },
+};
+
+export const reasonLabel = (code: string, lang: Language) => reasonLabels[code]?.[lang] ?? code;
+export const outcomeLabel = (code: string, lang: Language) => outcomeLabels[code]?.[lang] ?? code;

@@ -1,4 +1,4 @@
-import type { Language } from '../i18n.js';
+import { outcomeLabel, reasonLabel, statusLabel, type Language } from '../i18n.js';
 
 /** Email templates in zh-CN (default) and en. Params are plain data; every value is escaped in HTML. */
 
@@ -60,11 +60,46 @@ function received(lang: Language, p: ReceivedParams): RenderedEmail {
   ]);
 }
 
+export interface StatusChangedParams {
+  trackingNo: string;
+  kind: 'complaint' | 'report';
+  status: string;
+  reasonCode?: string | undefined;
+  outcome?: string | undefined;
+  bureauName?: string | undefined;
+  deadline?: string | undefined;
+  note?: string | undefined;
+}
+
+/** Where a consumer can turn when the bureau will not mediate (Order No. 121 requires telling them). */
+const alternatives: Record<Language, string> = {
+  'zh-CN': '您可以与经营者协商和解，请求消费者协会或者依法成立的其他调解组织调解，向仲裁机构申请仲裁，或者向人民法院提起诉讼。',
+  en: 'You may settle with the merchant, ask a consumer association or another lawful mediation body to mediate, apply for arbitration, or bring a lawsuit in a people’s court.',
+};
+
+function statusChanged(lang: Language, p: StatusChangedParams): RenderedEmail {
+  const label = statusLabel(p.status, lang);
+  const zh = lang === 'zh-CN';
+  const what = zh ? (p.kind === 'complaint' ? '投诉' : '举报') : p.kind;
+  const lines = [
+    zh ? `您的${what}（${p.trackingNo}）当前状态：${label}。` : `Your ${what} ${p.trackingNo} is now: ${label}.`,
+    p.reasonCode ? (zh ? `理由：${reasonLabel(p.reasonCode, lang)}` : `Reason: ${reasonLabel(p.reasonCode, lang)}`) : '',
+    p.outcome ? (zh ? `办理结果：${outcomeLabel(p.outcome, lang)}` : `Outcome: ${outcomeLabel(p.outcome, lang)}`) : '',
+    p.status === 'rejected' ? alternatives[lang] : '',
+    p.bureauName ? (zh ? `承办单位：${p.bureauName}` : `Handled by: ${p.bureauName}`) : '',
+    p.deadline ? (zh ? `期限：${p.deadline}` : `Deadline: ${p.deadline}`) : '',
+    p.note ? (zh ? `说明：${p.note}` : `Note: ${p.note}`) : '',
+  ];
+  return toEmail(zh ? `您的${what}状态更新：${label}（${p.trackingNo}）` : `Your ${what} ${p.trackingNo}: ${label}`, lines);
+}
+
 const templates = {
   complaint_received: received,
+  status_changed: statusChanged,
 } as const;
 
 export function renderEmail(template: string, lang: Language, params: Record<string, unknown>): RenderedEmail {
-  if (template !== 'complaint_received') throw new Error(`unknown email template ${template}`);
-  return templates[template](lang, params as unknown as ReceivedParams);
+  if (!Object.hasOwn(templates, template)) throw new Error(`unknown email template ${template}`);
+  const render = templates[template as keyof typeof templates] as (l: Language, p: unknown) => RenderedEmail;
+  return render(lang, params);
 }

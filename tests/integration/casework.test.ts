@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkingCalendar, shanghaiDate } from '../../shared/domain/calendar.js';
+import type { IntakeResponse } from '../../shared/schemas/complaint.js';
+import { mediationEndDay } from '../../services/casework/transitions.js';
+import { createTestEnv, eventually, postJson, readJson, type TestEnv } from '../support/env.js';
+import { ebikeReport, scaleComplaint } from '../support/fixtures.js';
+import { startSmtpServer } from '../support/smtp.js';
+import { demo, seedStaff, signIn } from '../support/staff.js';
+
+let env: TestEnv;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+const calendar = new WorkingCalendar();
+const today = () => shanghaiDate(new Date());
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  env = await createTestEnv({ SMTP_URL: smtp.url, RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
+  await seedStaff(env);
+  await env.startWorkers();
+});
+afterAll(async () => {
+  await env.close();
+  await smtp.close();
+});
+
+async function fileRouted(body: unknown): Promise<IntakeResponse> {
+  const filed = (await readJson(await postJson(env.app, '/api/v1/complaints', body))) as IntakeResponse;
+  await eventually(async () => {
+    const v = await readJson(await env.app.request(`/api/v1/complaints/${filed.trackingNo}`, { headers: { 'x-access-code': filed.accessCode } }));
+    return !['submitted'].includes(v.status);
+  });
+  return filed;
+}
+const decide = (auth: Record<string, string>, trackingNo: string, body: Record<string, unknown>) =>
+  postJson(env.app, `/api/v1/complaints/${trackingNo}/transitions`, body, auth);
+const track = async (f: IntakeResponse) =>
+  readJson(await env.app.request(`/api/v1/complaints/${f.trackingNo}`, { headers: { 'x-access-code': f.accessCode } }));
+const mailsTo = (address: string) => smtp.received.filter((m) => m.envelopeTo.includes(address));
+
+describe('an inspector’s day, all through HTTP', () => {
+  it('login → claim → scale verification fails → accept → close with agreement; the consumer sees and is told each step', async () => {
+    const email = 'day@example.com';
+    const filed = await fileRouted(scaleComplaint({ merchant: { name: '一天的商户', districtCode: '410702' }, reporter: { email, phone: '13912345678' } }));
+    const inspector = await signIn(env, demo.hongqi);
+
+    const claimed = await postJson(env.app, '/api/v1/cases/claim', { queue: 'metrology' }, inspector);
+    expect(claimed.status).toBe(200);
+    const theCase = await readJson(claimed);
+    const item = theCase.items.find((i: { trackingNo: string }) => i.trackingNo === filed.trackingNo);
+    expect(item).toBeDefined();
+    expect(item.reporter).toMatchObject({ email, phone: '13912345678' }); // the handling bureau sees full contact
+    expect(theCase.contactDetails).toBe('full');
+
+    const inspection = await postJson(
+      env.app,
+      `/api/v1/cases/${theCase.id}/inspections`,
+      { type: 'scale_verification', trackingNo: filed.trackingNo, scaleMaxG: 15000, scaleIntervalG: 5, loads: [{ loadG: 200, indicationG: 216 }, { loadG: 5000, indicationG: 5005 }], notes: '现场检定' },
+      inspector,
+    );
+    expect(inspection.status).toBe(201);
+    const verdict = await readJson(inspection);
+    expect(verdict).toMatchObject({ verdict: 'fail', data: { results: [{ errorG: 16, mpeG: 5, withinMpe: false }, { errorG: 5, mpeG: 10, withinMpe: true }] } });
+
+    const accepted = await decide(inspector, filed.trackingNo, { to: 'accepted', note: '符合受理条件' });
+    expect(accepted.status).toBe(200);
+    const end = mediationEndDay(calendar, today(), 0);
+    expect(await readJson(accepted)).toMatchObject({ status: 'accepted', deadlines: { mediationEndsBy: end } });
+
+    const closed = await decide(inspector, filed.trackingNo, { to: 'closed', outcome: 'mediated_agreement', note: '商户退还差价并赔偿' });
+    expect(closed.status).toBe(200);
+
+    const view = await track(filed);
+    expect(view).toMatchObject({ status: 'closed', statusLabel: '已办结', outcome: 'mediated_agreement', deadlines: { mediationEndsBy: end } });
+    expect(view.timeline.map((t: { status: string }) => t.status)).toEqual(['submitted', 'pending_acceptance', 'accepted', 'closed']);
+
+    await eventually(async () => mailsTo(email).length >= 3);
+    const subjects = mailsTo(email).map((m) => m.parsed.subject);
+    expect(subjects).toEqual([
+      `您的投诉已收到（${filed.trackingNo}）`,
+      `您的投诉状态更新：已受理（${filed.trackingNo}）`,
+      `您的投诉状态更新：已办结（${filed.trackingNo}）`,
+    ]);
+    expect(mailsTo(email)[2]!.parsed.text).toContain('调解达成协议');
+
+    const events = await readJson(await env.app.request(`/api/v1/cases/${theCase.id}/events`, { headers: inspector }));
+    const actions = events.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['claimed', 'contact_viewed', 'inspection_recorded', 'transition']));
+    const caseAfter = await readJson(await env.app.request(`/api/v1/cases/${theCase.id}`, { headers: inspector }));
+    expect(caseAfter.status).toBe('closed'); // its only item is closed
+  });
+});
+
+describe('decisions', () => {
+  it('a rejection tells the consumer the reason and where else to go', async () => {
+    const email = 'rejected@example.com';
+    const filed = await fileRouted(scaleComplaint({ merchant: { name: '拒绝商户', districtCode: '410702' }, reporter: { email } }));
+    const inspector = await signIn(env, demo.hongqi);
+    expect((await decide(inspector, filed.trackingNo, { to: 'rejected' })).status).toBe(400);
+    const res = await decide(inspector, filed.trackingNo, { to: 'rejected', reasonCode: 'time_barred' });
+    expect(res.status).toBe(200);
+    const mail = await eventually(async () => mailsTo(email).find((m) => m.parsed.subject?.includes('不予受理')));
+    expect(mail.parsed.text).toContain('超过三年投诉时效');
+    expect(mail.parsed.text).toContain('人民法院');
+  });
+
+  it('an illegal move is a 409 naming the allowed targets', async () => {
+    const filed = await fileRouted(scaleComplaint({ merchant: { name: '非法转换', districtCode: '410702' } }));
+    const inspector = await signIn(env, demo.hongqi);
+    const res = await decide(inspector, filed.trackingNo, { to: 'mediating' });
+    expect(res.status).toBe(409);
+    expect((await readJson(res)).error.details).toEqual({ current: 'pending_acceptance', allowed: ['accepted', 'rejected', 'transferred', 'closed'] });
+  });
+
+  it('a transfer re-enters pending at the other county with a new accept-by, out of the first bureau’s sight', async () => {
+    const filed = await fileRouted(scaleComplaint({ merchant: { name: '转办商户', districtCode: '410702' } }));
+    const hongqi = await signIn(env, demo.hongqi);
+    const res = await decide(hongqi, filed.trackingNo, { to: 'transferred', toDistrictCode: '410802', note: '经营地在解放区' });
+    expect(res.status).toBe(200);
+    expect(await readJson(res)).toMatchObject({ status: 'pending_acceptance', jurisdictionCode: '410802', deadlines: { acceptBy: calendar.addWorkingDays(today(), 7) } });
+    const view = await track(filed);
+    expect(view.jurisdiction.code).toBe('410802');
+    expect(view.timeline.map((t: { status: string }) => t.status).slice(-2)).toEqual(['transferred', 'pending_acceptance']);
+    expect((await decide(hongqi, filed.trackingNo, { to: 'accepted' })).status).toBe(404);
+    const jiefang = await signIn(env, demo.jiefang);
+    expect((await decide(jiefang, filed.trackingNo, { to: 'accepted' })).status).toBe(200);
+  });
+
+  it('pausing for testing stops the mediation clock and resuming restarts it', async () => {
+    const filed = await fileRouted(scaleComplaint({ merchant: { name: '检测商户', districtCode: '410702' } }));
+    const inspector = await signIn(env, demo.hongqi);
+    await decide(inspector, filed.trackingNo, { to: 'accepted' });
+    expect((await decide(inspector, filed.trackingNo, { to: 'paused_for_testing', note: '送检' })).status).toBe(200);
+    // Pretend the pause began nine days ago (the lab took nine days).
+    const item = await env.db.selectFrom('items').select(['id', 'accepted_at']).where('tracking_no', '=', filed.trackingNo).executeTakeFirstOrThrow();
+    const nineDaysAgo = new Date(Date.now() - 9 * 86_400_000);
+    await env.db.updateTable('items').set({ paused_at: nineDaysAgo, accepted_at: new Date(nineDaysAgo.getTime() - 86_400_000) }).where('id', '=', item.id).execute();
+    const resumed = await readJson(await decide(inspector, filed.trackingNo, { to: 'mediating' }));
+    const accepted = shanghaiDate(new Date(nineDaysAgo.getTime() - 86_400_000));
+    expect(resumed.deadlines.mediationEndsBy).toBe(mediationEndDay(calendar, accepted, 9));
+    expect(resumed.deadlines.mediationEndsBy).not.toBe(mediationEndDay(calendar, accepted, 0));
+  });
+
+  it('a regulator extends a report’s verification once, by 15 working days, with a reason; an inspector cannot', async () => {
+    const filed = await fileRouted(ebikeReport({ merchant: { name: '延期车行', districtCode: '410702' } }));
+    const inspector = await signIn(env, demo.hongqi);
+    const regulator = await signIn(env, demo.regulator);
+    const before = (await track(filed)).deadlines.verifyBy;
+    expect((await decide(inspector, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: '待检测' })).status).toBe(403);
+    const res = await decide(regulator, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: '需委托检测机构检测' });
+    expect(res.status).toBe(200);
+    expect((await readJson(res)).deadlines.verifyBy).toBe(calendar.addWorkingDays(before, 15));
+    expect((await decide(regulator, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: 'again' })).status).toBe(409);
+    expect((await decide(inspector, filed.trackingNo, { to: 'case_filed' })).status).toBe(200);
+  });
+
+  it('concurrent decisions on one item: exactly one wins, the others get 409', async () => {
+    const filed = await fileRouted(scaleComplaint({ merchant: { name: '并发商户', districtCode: '410702' } }));
+    const a = await signIn(env, demo.hongqi);
+    const b = await signIn(env, demo.hongqi2);
+    const results = await Promise.all([
+      decide(a, filed.trackingNo, { to: 'accepted' }),
+      decide(b, filed.trackingNo, { to: 'rejected', reasonCode: 'outside_scope' }),
+      decide(a, filed.trackingNo, { to: 'accepted' }),
+      decide(b, filed.trackingNo, { to: 'accepted' }),
+    ]);
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409]);
+    const events = await env.db
+      .selectFrom('item_events')
+      .innerJoin('items', 'items.id', 'item_events.item_id')
+      .select('to_status')
+      .where('items.tracking_no', '=', filed.trackingNo)
+      .where('actor_type', '=', 'staff')
+      .execute();
+    expect(events).toHaveLength(1);
+  });
+});
+
+describe('the case queue', () => {
+  it('lists cases with masked contact, most urgent first, and a supervisor above the county sees masked details', async () => {
+    await fileRouted(scaleComplaint({ merchant: { name: '掩码商户', districtCode: '410702' }, reporter: { name: '王小明', phone: '13800001111', email: 'mask@example.com' } }));
+    const regulator = await signIn(env, demo.regulator);
+    const list = await readJson(await env.app.request('/api/v1/cases?queue=metrology', { headers: regulator }));
+    const priorities = list.map((c: { priority: number }) => c.priority);
+    expect(priorities).toEqual([...priorities].sort());
+    const masked = list.flatMap((c: { items: Array<{ reporter: Record<string, string> }> }) => c.items).find((i: { reporter: { email: string | null } }) => i.reporter.email === 'm***@example.com');
+    expect(masked.reporter).toEqual({ name: '王**', phone: '138****1111', email: 'm***@example.com' });
+    const caseId = list.find((c: { merchantName: string }) => c.merchantName === '掩码商户').id;
+    const detail = await readJson(await env.app.request(`/api/v1/cases/${caseId}`, { headers: regulator }));
+    expect(detail.contactDetails).toBe('masked');
+    expect(JSON.stringify(detail)).not.toContain('13800001111');
+  });
+
+  it('answers 204 when nothing is claimable, and lets the assignee release and a regulator reassign', async () => {
+    const jiefang = await signIn(env, demo.jiefang);
+    while ((await postJson(env.app, '/api/v1/cases/claim', {}, jiefang)).status === 200) {
+      // drain 410802
+    }
+    expect((await postJson(env.app, '/api/v1/cases/claim', {}, jiefang)).status).toBe(204);
+
+    await fileRouted(scaleComplaint({ merchant: { name: '释放商户', districtCode: '410702' } }));
+    const hongqi = await signIn(env, demo.hongqi);
+    const claimed = await readJson(await postJson(env.app, '/api/v1/cases/claim', {}, hongqi));
+    expect((await postJson(env.app, `/api/v1/cases/${claimed.id}/release`, {}, hongqi)).status).toBe(204);
+    const regulator = await signIn(env, demo.regulator);
+    const staff2 = await env.db.selectFrom('staff').select('id').where('email', '=', demo.hongqi2).executeTakeFirstOrThrow();
+    expect((await postJson(env.app, `/api/v1/cases/${claimed.id}/assign`, { inspectorId: staff2.id }, regulator)).status).toBe(204);
+    const jiefangId = await env.db.selectFrom('staff').select('id').where('email', '=', demo.jiefang).executeTakeFirstOrThrow();
+    expect((await postJson(env.app, `/api/v1/cases/${claimed.id}/assign`, { inspectorId: jiefangId.id }, regulator)).status).toBe(400);
+    expect((await postJson(env.app, `/api/v1/cases/${claimed.id}/assign`, { inspectorId: staff2.id }, hongqi)).status).toBe(403);
+    const detail = await readJson(await env.app.request(`/api/v1/cases/${claimed.id}`, { headers: regulator }));
+    expect(detail.claimedBy).toBe(staff2.id);
+  });
+});

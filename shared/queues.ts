@@ -10,6 +10,7 @@ export const jobSchemas = {
   triage: z.strictObject({ itemId: z.number().int().positive() }),
   notify: z.strictObject({ notificationId: z.number().int().positive() }),
   maintenance: z.strictObject({}),
+  deadlines: z.strictObject({}),
 } as const;
 
 export type JobQueueName = keyof typeof jobSchemas;

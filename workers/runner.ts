@@ -9,6 +9,7 @@ import { loadDivisionIndex } from '../shared/reference/jurisdictions.js';
 import type { WorkerContext } from './context.js';
 import { sendNotification } from './notify.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { checkDeadlines } from './deadlines.js';
 import { purgeExpired } from './maintenance.js';
 import { jobProcessor } from './processor.js';
 import { triageItem } from './triage.js';
@@ -54,15 +55,22 @@ export async function startWorkers(deps: {
       logger.info({ purged }, 'housekeeping done');
       return purged;
     }),
+    deadlines: jobProcessor('deadlines', context, async () => {
+      const checked = await checkDeadlines(context);
+      if (checked.warnings || checked.escalations) logger.info(checked, 'deadline alerts raised');
+      return checked;
+    }),
   } satisfies Record<JobQueueName, unknown>;
   // One schedule however many worker processes run: the scheduler id is the key.
   await deps.queues.maintenance.upsertJobScheduler('hourly-housekeeping', { every: 3_600_000 }, { name: 'maintenance', data: {} });
+  await deps.queues.deadlines.upsertJobScheduler('deadline-check', { every: 15 * 60_000 }, { name: 'deadlines', data: {} });
 
   // Routing runs the legal clock, so it gets most of a process's concurrency; mail may follow a little later.
   const concurrency: Record<JobQueueName, number> = {
     triage: deps.config.WORKER_CONCURRENCY,
     notify: Math.max(2, Math.ceil(deps.config.WORKER_CONCURRENCY / 4)),
     maintenance: 1,
+    deadlines: 1,
   };
   const workers: AnyWorker[] = jobQueueNames.map((name) => {
     const w = deps.queueBackend.createWorker(name, processors[name], concurrency[name]);

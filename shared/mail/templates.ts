@@ -93,9 +93,38 @@ function statusChanged(lang: Language, p: StatusChangedParams): RenderedEmail {
   return toEmail(zh ? `您的${what}状态更新：${label}（${p.trackingNo}）` : `Your ${what} ${p.trackingNo}: ${label}`, lines);
 }
 
+export interface DeadlineAlertParams {
+  trackingNo: string;
+  deadline: 'accept_by' | 'verify_by' | 'mediation_ends_by';
+  dueOn: string;
+  caseId: number | null;
+}
+
+const deadlineNames: Record<DeadlineAlertParams['deadline'], Record<Language, string>> = {
+  accept_by: { 'zh-CN': '受理期限', en: 'acceptance deadline' },
+  verify_by: { 'zh-CN': '核查期限', en: 'verification deadline' },
+  mediation_ends_by: { 'zh-CN': '调解期限', en: 'mediation deadline' },
+};
+
+function deadlineWarning(lang: Language, p: DeadlineAlertParams): RenderedEmail {
+  const name = deadlineNames[p.deadline][lang];
+  return lang === 'en'
+    ? toEmail(`Due on ${p.dueOn}: ${p.trackingNo}`, [`The ${name} of ${p.trackingNo} (case ${p.caseId ?? '-'}) is ${p.dueOn}.`, 'Please decide before it passes.'])
+    : toEmail(`期限提醒：${p.trackingNo} 将于 ${p.dueOn} 到期`, [`${p.trackingNo}（案件 ${p.caseId ?? '-'}）的${name}为 ${p.dueOn}，请及时办理。`]);
+}
+
+function deadlineOverdue(lang: Language, p: DeadlineAlertParams): RenderedEmail {
+  const name = deadlineNames[p.deadline][lang];
+  return lang === 'en'
+    ? toEmail(`Overdue: ${p.trackingNo}`, [`The ${name} of ${p.trackingNo} (case ${p.caseId ?? '-'}) passed on ${p.dueOn}.`, 'The case is flagged as escalated.'])
+    : toEmail(`超期督办：${p.trackingNo}`, [`${p.trackingNo}（案件 ${p.caseId ?? '-'}）的${name}已于 ${p.dueOn} 届满，案件已标记为督办。`]);
+}
+
 const templates = {
   complaint_received: received,
   status_changed: statusChanged,
+  deadline_warning: deadlineWarning,
+  deadline_overdue: deadlineOverdue,
 } as const;
 
 export function renderEmail(template: string, lang: Language, params: Record<string, unknown>): RenderedEmail {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { hashAccessCode, randomCode } from '../shared/crypto.js';
+import { sql } from 'kysely';
+import { hashAccessCode, hashPassword, randomCode } from '../shared/crypto.js';
 import { createDb, createPool } from '../shared/db/connection.js';
 import { freePort, startEmbeddedPostgres } from '../shared/db/embedded.js';
 import { migrateToLatest } from '../shared/db/migrate.js';
@@ -80,6 +81,9 @@ async function main() {
   await api2.stop();
   await workers.stop();
 
+  // 4. Claim-next: 32 inspectors at once over 10,000 open cases, through HTTP.
+  const claims = await claimBench(await freshDb('claims'), work);
+
   const ratio = intake.rps / baseline.rps;
   const rows: Array<[string, string]> = [
     ['intake HTTP (req/s)', fmt(intake.rps)],
@@ -91,6 +95,9 @@ async function main() {
     [`routing lag at ${rate} req/s: p50 / p95 (ms)`, `${fmt(lag.p50, 0)} / ${fmt(lag.p95, 0)}`],
     ['items routed in the lag phase', `${lag.routed} / ${halfLoad.count}`],
     ['"received" email lag p50 / p95 (ms)', `${fmt(lag.mail.p50, 0)} / ${fmt(lag.mail.p95, 0)} (${lag.mail.sent} / ${lag.mail.wanted} sent)`],
+    [`claim-next, ${CLAIMERS} inspectors over ${CLAIM_CASES} cases (claims/s)`, fmt(claims.rps)],
+    ['claim-next latency p50 / p99 (ms)', `${fmt(claims.p50)} / ${fmt(claims.p99)}`],
+    ['claims / double claims', `${claims.claimed} / ${claims.doubleClaims}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
@@ -110,6 +117,49 @@ async function clearRedisPrefix() {
   redis.disconnect();
 }
 
+const CLAIMERS = 32;
+const CLAIM_CASES = 10_000;
+
+async function claimBench(databaseUrl: string, work: string) {
+  const db = createDb(createPool(databaseUrl, logger, { max: 4 }));
+  const passwordHash = await hashPassword('bench-claims-2026');
+  await db
+    .insertInto('staff')
+    .values(Array.from({ length: CLAIMERS }, (_, i) => ({ email: `claimer${i}@bench.local`, name: `检查员${i}`, role: 'inspector' as const, jurisdiction_code: '410702', specialties: ['metrology', 'product_quality', 'child_safety'], password_hash: passwordHash })))
+    .execute();
+  for (let i = 0; i < CLAIM_CASES; i += 1000) {
+    const merchants = await db
+      .insertInto('merchants')
+      .values(Array.from({ length: 1000 }, (_, j) => ({ merchant_key: `bench:${i + j}`, name: `商户${i + j}`, normalized_name: `商户${i + j}` })))
+      .returning('id')
+      .execute();
+    const queues = ['metrology', 'product_quality', 'child_safety'] as const;
+    await db
+      .insertInto('cases')
+      .values(merchants.map((m, j) => ({ merchant_id: m.id, category: 'scale' as const, queue: queues[j % 3]!, jurisdiction_code: '410702', status: 'open' as const, priority: 1 + ((i + j) % 4), due_at: new Date(Date.now() + ((i + j) % 500) * 3600_000) })))
+      .execute();
+  }
+  const api = await startProcess('services/main.ts', databaseUrl, work);
+  const tokens: string[] = [];
+  for (let i = 0; i < CLAIMERS; i++) {
+    const res = await fetch(`${api.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.0.${i}` }, body: JSON.stringify({ email: `claimer${i}@bench.local`, password: 'bench-claims-2026' }) });
+    tokens.push(((await res.json()) as { token: string }).token);
+  }
+  let clientNo = 0;
+  const result = await autocannon({
+    url: `${api.base}/api/v1/cases/claim`,
+    method: 'POST',
+    connections: CLAIMERS,
+    duration: DURATION_S,
+    setupClient: (client) => client.setHeaders({ authorization: `Bearer ${tokens[clientNo++ % CLAIMERS]}` }),
+  });
+  await api.stop();
+  const doubles = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT case_id FROM case_events WHERE action = 'claimed' GROUP BY case_id HAVING count(*) > 1) d`.execute(db);
+  const claimed = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('claimed_by', 'is not', null).executeTakeFirstOrThrow();
+  await db.destroy();
+  return { rps: result['2xx'] / DURATION_S, p50: result.latency.p50, p99: result.latency.p99, claimed: Number(claimed.n), doubleClaims: doubles.rows[0]!.n };
+}
+
 async function startProcess(entry: string, databaseUrl: string, work: string, isApi = true) {
   const port = await freePort();
   const env = {
@@ -123,6 +173,7 @@ async function startProcess(entry: string, databaseUrl: string, work: string, is
     NODE_ENV: 'production',
     TRUST_PROXY: 'true',
     RATE_LIMIT_INTAKE_PER_MINUTE: '1000000',
+    RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
     QUEUE_PREFIX: queuePrefix,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });

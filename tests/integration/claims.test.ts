@@ -73,3 +73,21 @@ describe('claim-next under contention', () => {
     expect((await postJson(env.app, '/api/v1/cases/claim', { queue: 'metrology' }, s)).status).toBe(403); // not a specialty
   });
 });
+
+describe('claim over a real socket', () => {
+  it('accepts a POST with no body at all, as the contract’s optional {queue} allows', async () => {
+    const { serve } = await import('@hono/node-server');
+    const server = serve({ fetch: env.app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const auth = await signIn(env, 'order@demo.local', 'claim-test-password');
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/cases/claim`, { method: 'POST', headers: auth });
+      expect(res.status).toBe(204); // nothing left in its queues, and no 415
+      const text = await fetch(`http://127.0.0.1:${port}/api/v1/cases/claim`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'x' });
+      expect(text.status).toBe(415);
+    } finally {
+      server.close();
+    }
+  });
+});

@@ -71,6 +71,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       UNIQUE (item_id, deadline, level, due_at)
     );
 
+    -- Claim-next walks open, unclaimed cases in its order (priority, due date) and filters jurisdiction and queue.
+    DROP INDEX cases_claimable_idx;
+    CREATE INDEX cases_claim_order_idx ON cases (priority, due_at, id) WHERE status = 'open' AND claimed_by IS NULL;
+
     CREATE INDEX items_open_deadlines_idx ON items (status) WHERE status IN
       ('pending_acceptance', 'pending_verification', 'accepted', 'mediating');
   `.execute(db);
@@ -78,7 +82,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    DROP INDEX items_open_deadlines_idx;
+    DROP INDEX items_open_deadlines_idx, cases_claim_order_idx;
+    CREATE INDEX cases_claimable_idx ON cases (queue, priority, due_at) WHERE status = 'open' AND claimed_by IS NULL;
     DROP TABLE deadline_alerts, inspections, case_events, staff_sessions;
     ALTER TABLE cases DROP COLUMN escalated_at;
     ALTER TABLE items DROP COLUMN outcome, DROP COLUMN reason_code, DROP COLUMN accepted_at, DROP COLUMN paused_at, DROP COLUMN paused_days, DROP COLUMN verify_extended,

@@ -1,6 +1,6 @@
 /**
- * A staff member sees their jurisdiction's subtree. GB/T 2260 codes nest by prefix: a province 41xxxx, a city
- * 4107xx, a county is itself; trailing "00" pairs mark the level.
+ * A staff member sees their jurisdiction's subtree. GB/T 2260 codes nest by prefix: a province (410000) covers 41…,
+ * a city (410700) covers 4107…, a county is itself; trailing "00" pairs mark the level.
  */
 export function jurisdictionPrefix(code: string): string {
   if (code.endsWith('0000')) return code.slice(0, 2);

@@ -4,7 +4,11 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ServiceContext } from '../shared/context.js';
 import { negotiateLanguage } from '../shared/i18n.js';
+import path from 'node:path';
 import { WorkingCalendar } from '../shared/domain/calendar.js';
+import { FileStorage, type AttachmentStorage } from '../shared/storage.js';
+import { MAX_ATTACHMENT_BYTES } from './attachments/attachments.js';
+import { attachmentRoutes } from './attachments/routes.js';
 import { caseworkRoutes } from './casework/routes.js';
 import { complaintRoutes } from './complaints/routes.js';
 import { staffRoutes } from './staff/routes.js';
@@ -20,6 +24,7 @@ export interface AppDeps extends ServiceContext {
   /** Throws when the queue backend cannot be reached. */
   checkQueue: () => Promise<void>;
   calendar?: WorkingCalendar;
+  storage?: AttachmentStorage;
 }
 
 export function createApp(deps: AppDeps) {
@@ -38,13 +43,17 @@ export function createApp(deps: AppDeps) {
     );
   });
   app.use('*', secureHeaders());
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_JSON_BODY_BYTES,
-      onError: (c) => errorResponse(c, 'payload_too_large', `request body is larger than ${MAX_JSON_BODY_BYTES} bytes`),
-    }),
-  );
+  // Photo uploads are multipart with their own cap; every other body is JSON of at most 1 MB.
+  const isUpload = (path: string) => path.endsWith('/attachments');
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_JSON_BODY_BYTES,
+    onError: (c) => errorResponse(c, 'payload_too_large', `request body is larger than ${MAX_JSON_BODY_BYTES} bytes`),
+  });
+  const uploadLimit = bodyLimit({
+    maxSize: MAX_ATTACHMENT_BYTES + 64 * 1024,
+    onError: (c) => errorResponse(c, 'payload_too_large', `a photo may be at most ${MAX_ATTACHMENT_BYTES} bytes`),
+  });
+  app.use('/api/*', (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
   // JSON only: a body in another type is 415. Whether a body exists is read from the headers, since the Node
   // server gives every POST a body stream; a POST with no body at all (POST /cases/claim) passes.
   app.use('/api/*', async (c, next) => {
@@ -52,8 +61,9 @@ export function createApp(deps: AppDeps) {
       const type = c.req.header('content-type');
       const length = c.req.header('content-length');
       const announcesBody = (length !== undefined && length !== '0') || c.req.header('transfer-encoding') !== undefined;
-      if (type !== undefined ? !/^application\/json\s*(;|$)/i.test(type) : announcesBody) {
-        return errorResponse(c, 'unsupported_media_type', 'send the body as application/json');
+      const expected = isUpload(c.req.path) ? /^multipart\/form-data\s*;/i : /^application\/json\s*(;|$)/i;
+      if (type !== undefined ? !expected.test(type) : announcesBody) {
+        return errorResponse(c, 'unsupported_media_type', isUpload(c.req.path) ? 'send the photo as multipart/form-data' : 'send the body as application/json');
       }
     }
     return next();
@@ -63,6 +73,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', staffRoutes(deps));
   const calendar = deps.calendar ?? new WorkingCalendar((year) => deps.logger.warn({ year }, 'no official holiday data for this year yet: deadlines count Monday to Friday'));
   app.route('/api/v1', caseworkRoutes({ ...deps, calendar }));
+  app.route('/api/v1', attachmentRoutes({ ...deps, storage: deps.storage ?? new FileStorage(path.join(deps.config.DATA_DIR, 'attachments')) }));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
   app.route('/', healthRoutes(deps));

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../shared/db/connection.js';
+import { listAttachments } from '../attachments/attachments.js';
 import { shanghaiDate } from '../../shared/domain/calendar.js';
 import { jurisdictionPrefix, withinJurisdiction } from '../../shared/domain/jurisdiction-scope.js';
 import { DomainError, notFound } from '../../shared/errors.js';
@@ -212,6 +213,7 @@ export async function getCase(ctx: CaseworkContext, staff: Principal, id: number
       trackingNo: items.find((i) => i.id === x.item_id)?.tracking_no ?? null,
       createdAt: x.created_at.toISOString(),
     })),
+    attachments: await listAttachments(ctx.db, id),
     contactDetails: fullContact ? 'full' : 'masked',
     events: await caseEvents(ctx, id),
   };

@@ -14,6 +14,15 @@ function timelineNote(data: Record<string, unknown>, lang: Language): string | u
   return lang === 'en' ? `Assigned to ${bureau}` : `已分派至${bureau}`;
 }
 
+/** The item a tracking number and access code open; the same 404 (after the same work) for any mismatch. */
+export async function itemForConsumer(ctx: ServiceContext, trackingNo: string, accessCode: string) {
+  const secret = ctx.config.AUTH_SECRET;
+  const item = await ctx.db.selectFrom('items').select(['id', 'access_code_hash']).where('tracking_no', '=', trackingNo).executeTakeFirst();
+  const storedHash = item?.access_code_hash ?? hashAccessCode(secret, 'no-such-item');
+  if (!accessCodeMatches(secret, accessCode, storedHash) || !item) throw notFound('complaint');
+  return item.id;
+}
+
 /**
  * The consumer's view of an item. An unknown number and a wrong code give the same 404, and take the same
  * work (a hash is computed either way), so neither existence nor timing tells them apart.

@@ -224,7 +224,21 @@ export interface RateLimitTable {
   reset_at: Date;
 }
 
+export interface AttachmentTable {
+  id: Generated<number>;
+  item_id: number;
+  case_id: number | null;
+  uploaded_by: 'consumer' | 'staff';
+  staff_id: number | null;
+  content_type: 'image/jpeg' | 'image/png';
+  size_bytes: number;
+  sha256: string;
+  storage_key: string;
+  created_at: CreatedAt;
+}
+
 export interface Database {
+  attachments: AttachmentTable;
   jurisdictions: JurisdictionTable;
   staff: StaffTable;
   staff_sessions: StaffSessionTable;

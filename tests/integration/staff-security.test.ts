@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEnv, eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
+import { jpegWithGps } from '../support/images.js';
 import { demo, seedStaff, signIn } from '../support/staff.js';
 
 /**
@@ -50,10 +51,23 @@ const routes: Route[] = [
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/assign`, body: { inspectorId: 3 }, forbidden: ['admin', 'hongqi'], scoped: false },
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/inspections`, body: { type: 'product_hazard_check', hazardsFound: [] }, forbidden: ['admin'], scoped: true },
   { method: 'POST', path: () => `/api/v1/complaints/${trackingNo}/transitions`, body: { to: 'accepted' }, forbidden: ['admin'], scoped: true },
+  { method: 'GET', path: () => `/api/v1/cases/${caseId}/attachments`, forbidden: ['admin'], scoped: true },
+  { method: 'GET', path: () => `/api/v1/cases/${caseId}/attachments/1`, forbidden: ['admin'], scoped: true },
+  { method: 'POST', path: () => `/api/v1/cases/${caseId}/attachments`, body: 'multipart', forbidden: ['admin'], scoped: true },
 ];
 
+function photoForm() {
+  const f = new FormData();
+  f.set('file', new File([jpegWithGps()], 'p.jpg', { type: 'image/jpeg' }));
+  return f;
+}
+
 const call = (r: Route, headers: Record<string, string> = {}) =>
-  r.method === 'GET' ? env.app.request(r.path(), { headers }) : postJson(env.app, r.path(), r.body ?? {}, headers);
+  r.method === 'GET'
+    ? env.app.request(r.path(), { headers })
+    : r.body === 'multipart'
+      ? env.app.request(r.path(), { method: 'POST', headers, body: photoForm() })
+      : postJson(env.app, r.path(), r.body ?? {}, headers);
 
 describe.each(routes)('$method $path', (route) => {
   it('401 without a token', async () => {

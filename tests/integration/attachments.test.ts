@@ -1,0 +1,116 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_ATTACHMENT_BYTES } from '../../services/attachments/attachments.js';
+import { createTestEnv, eventually, postJson, readJson, type TestEnv } from '../support/env.js';
+import { scaleComplaint } from '../support/fixtures.js';
+import { jpegWithGps, pngWithExif } from '../support/images.js';
+import { demo, seedStaff, signIn } from '../support/staff.js';
+
+let env: TestEnv;
+let filed: { trackingNo: string; accessCode: string };
+let caseId: number;
+
+beforeAll(async () => {
+  env = await createTestEnv({ RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
+  await seedStaff(env);
+  await env.startWorkers();
+  filed = await readJson(await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name: '照片商户', districtCode: '410702' } })));
+  caseId = await eventually(async () => (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', filed.trackingNo).executeTakeFirst())?.case_id ?? undefined);
+});
+afterAll(async () => {
+  await env.close();
+});
+
+const storedFiles = () => {
+  try {
+    return readdirSync(path.join(env.config.DATA_DIR, 'attachments'), { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  } catch {
+    return [];
+  }
+};
+const form = (bytes: Uint8Array, name = 'photo.jpg', type = 'image/jpeg', extra: Record<string, string> = {}) => {
+  const f = new FormData();
+  f.set('file', new File([bytes], name, { type }));
+  for (const [k, v] of Object.entries(extra)) f.set(k, v);
+  return f;
+};
+const consumerUpload = (body: FormData, code = filed.accessCode) =>
+  env.app.request(`/api/v1/complaints/${filed.trackingNo}/attachments`, { method: 'POST', headers: { 'x-access-code': code }, body });
+
+describe('consumer photos', () => {
+  it('stores a JPEG with its location metadata stripped', async () => {
+    const res = await consumerUpload(form(jpegWithGps()));
+    expect(res.status).toBe(201);
+    const body = await readJson(res);
+    expect(body).toMatchObject({ contentType: 'image/jpeg' });
+    expect(body.sizeBytes).toBeLessThan(jpegWithGps().length);
+    const files = storedFiles();
+    expect(files).toHaveLength(1);
+  });
+
+  it.each([
+    ['a text file named .jpg and declared image/jpeg', () => form(Buffer.from('just some text, honestly'), 'photo.jpg', 'image/jpeg'), 415],
+    ['a PDF', () => form(Buffer.from('%PDF-1.7\n1 0 obj\n'), 'scan.pdf', 'application/pdf'), 415],
+    ['an empty file', () => form(new Uint8Array(0)), 400],
+    ['a damaged JPEG', () => form(jpegWithGps().subarray(0, 30)), 400],
+    ['a photo over 5 MB', () => form(Buffer.concat([Buffer.from(jpegWithGps()), Buffer.alloc(MAX_ATTACHMENT_BYTES)])), 413],
+  ])('refuses %s, storing nothing', async (_name, body, status) => {
+    const before = storedFiles().length;
+    const rows = await env.db.selectFrom('attachments').select('id').execute();
+    const res = await consumerUpload(body());
+    expect(res.status).toBe(status);
+    expect((await readJson(res)).error.code).toBeTruthy();
+    expect(storedFiles()).toHaveLength(before);
+    expect(await env.db.selectFrom('attachments').select('id').execute()).toHaveLength(rows.length);
+  });
+
+  it('needs the access code, and multipart', async () => {
+    expect((await consumerUpload(form(jpegWithGps()), 'WRONG234')).status).toBe(404);
+    const json = await postJson(env.app, `/api/v1/complaints/${filed.trackingNo}/attachments`, { file: 'x' }, { 'x-access-code': filed.accessCode });
+    expect(json.status).toBe(415);
+  });
+
+  it('caps the photos per item', async () => {
+    const existing = (await env.db.selectFrom('attachments').select('id').execute()).length;
+    const results = await Promise.all(Array.from({ length: 12 - existing }, () => consumerUpload(form(pngWithExif(), 'p.png', 'image/png'))));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10 - existing);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(2);
+    expect(storedFiles()).toHaveLength(10);
+  });
+});
+
+describe('staff photos', () => {
+  it('lets the handling inspector list and download photos, and hides them from other counties', async () => {
+    const inspector = await signIn(env, demo.hongqi);
+    const list = await readJson(await env.app.request(`/api/v1/cases/${caseId}/attachments`, { headers: inspector }));
+    expect(list.length).toBeGreaterThan(0);
+    const detail = await readJson(await env.app.request(`/api/v1/cases/${caseId}`, { headers: inspector }));
+    expect(detail.attachments).toEqual(list);
+    const res = await env.app.request(`/api/v1/cases/${caseId}/attachments/${list[0].id}`, { headers: inspector });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.toString('latin1')).not.toMatch(/GPS|Exif/);
+
+    const other = await signIn(env, demo.jiefang);
+    expect((await env.app.request(`/api/v1/cases/${caseId}/attachments`, { headers: other })).status).toBe(404);
+    expect((await env.app.request(`/api/v1/cases/${caseId}/attachments/${list[0].id}`, { headers: other })).status).toBe(404);
+    expect((await env.app.request(`/api/v1/cases/${caseId}/attachments`)).status).toBe(401);
+    const admin = await signIn(env, demo.admin);
+    expect((await env.app.request(`/api/v1/cases/${caseId}/attachments`, { headers: admin })).status).toBe(403);
+  });
+
+  it('lets staff add a photo to an item of their case, and records it', async () => {
+    const other = await readJson(await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name: '员工照片', districtCode: '410702' } })));
+    const otherCase = await eventually(async () => (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', other.trackingNo).executeTakeFirst())?.case_id ?? undefined);
+    const inspector = await signIn(env, demo.hongqi);
+    const res = await env.app.request(`/api/v1/cases/${otherCase}/attachments`, { method: 'POST', headers: inspector, body: form(jpegWithGps(), 'x.jpg', 'image/jpeg', { trackingNo: other.trackingNo }) });
+    expect(res.status).toBe(201);
+    const wrongItem = await env.app.request(`/api/v1/cases/${otherCase}/attachments`, { method: 'POST', headers: inspector, body: form(jpegWithGps(), 'x.jpg', 'image/jpeg', { trackingNo: filed.trackingNo }) });
+    expect(wrongItem.status).toBe(400);
+    const events = await readJson(await env.app.request(`/api/v1/cases/${otherCase}/events`, { headers: inspector }));
+    expect(events.map((e: { action: string }) => e.action)).toContain('attachment_added');
+  });
+});

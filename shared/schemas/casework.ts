@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { itemStatuses } from '../i18n.js';
-import { hazardCodes } from './complaint.js';
+import { deadlinesSchema, hazardCodes } from './complaint.js';
 
 /** Shapes of the inspectors' and regulators' API, shared by routes, services and tests. */
 
@@ -22,7 +22,7 @@ export const transitionResultSchema = z
     status: z.string(),
     statusLabel: z.string(),
     jurisdictionCode: z.string().nullable(),
-    deadlines: z.object({ acceptBy: z.string().optional(), verifyBy: z.string().optional(), mediationEndsBy: z.string().optional() }),
+    deadlines: deadlinesSchema,
     outcome: z.string().optional(),
     reasonCode: z.string().optional(),
   })

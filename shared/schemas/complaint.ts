@@ -185,6 +185,13 @@ export const intakeResponseSchema = z
 
 export type IntakeResponse = z.infer<typeof intakeResponseSchema>;
 
+/** An item's legal time limits, as Asia/Shanghai days. */
+export const deadlinesSchema = z.object({
+  acceptBy: isoDate.optional(),
+  verifyBy: isoDate.optional(),
+  mediationEndsBy: isoDate.optional(),
+});
+
 export const trackingResponseSchema = z
   .object({
     trackingNo: z.string(),
@@ -194,11 +201,7 @@ export const trackingResponseSchema = z
     statusLabel: z.string(),
     jurisdiction: z.object({ code: z.string(), name: z.string(), bureauName: z.string() }).optional(),
     queue: z.string().optional(),
-    deadlines: z.object({
-      acceptBy: isoDate.optional(),
-      verifyBy: isoDate.optional(),
-      mediationEndsBy: isoDate.optional(),
-    }),
+    deadlines: deadlinesSchema,
     timeline: z.array(z.object({ at: z.string(), status: z.string(), statusLabel: z.string(), note: z.string().optional() })),
     outcome: z.string().optional(),
   })

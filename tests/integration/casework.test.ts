@@ -2,26 +2,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkingCalendar, shanghaiDate } from '../../shared/domain/calendar.js';
 import type { IntakeResponse } from '../../shared/schemas/complaint.js';
 import { mediationEndDay } from '../../services/casework/transitions.js';
-import { createTestEnv, eventually, postJson, readJson, type TestEnv } from '../support/env.js';
+import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { ebikeReport, scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
-import { demo, seedStaff, signIn } from '../support/staff.js';
+import { demo, signIn, startCaseworkEnv } from '../support/staff.js';
 
 let env: TestEnv;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 const calendar = new WorkingCalendar();
 const today = () => shanghaiDate(new Date());
 
+let stop: () => Promise<void>;
 beforeAll(async () => {
-  smtp = await startSmtpServer();
-  env = await createTestEnv({ SMTP_URL: smtp.url, RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
-  await seedStaff(env);
-  await env.startWorkers();
+  ({ env, smtp, stop } = await startCaseworkEnv());
 });
-afterAll(async () => {
-  await env.close();
-  await smtp.close();
-});
+afterAll(() => stop());
 
 async function fileRouted(body: unknown): Promise<IntakeResponse> {
   const filed = (await readJson(await postJson(env.app, '/api/v1/complaints', body))) as IntakeResponse;

@@ -1,5 +1,6 @@
 import { DEMO_PASSWORD, seedDemoData } from '../../shared/seed.js';
-import { postJson, readJson, type TestEnv } from './env.js';
+import { createTestEnv, postJson, readJson, type TestEnv } from './env.js';
+import { startSmtpServer } from './smtp.js';
 
 export const demo = {
   admin: 'admin@demo.local',
@@ -18,4 +19,20 @@ export async function signIn(env: TestEnv, email: string, password = DEMO_PASSWO
   const res = await postJson(env.app, '/api/v1/auth/login', { email, password });
   if (res.status !== 200) throw new Error(`sign-in failed for ${email}: ${res.status} ${JSON.stringify(await readJson(res))}`);
   return { authorization: `Bearer ${(await readJson(res)).token}` };
+}
+
+/** A test database with the demo roster, running workers and a real SMTP server; stop() undoes it all. */
+export async function startCaseworkEnv() {
+  const smtp = await startSmtpServer();
+  const env = await createTestEnv({ SMTP_URL: smtp.url, RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
+  await seedStaff(env);
+  await env.startWorkers();
+  return {
+    env,
+    smtp,
+    stop: async () => {
+      await env.close();
+      await smtp.close();
+    },
+  };
 }

@@ -2,13 +2,12 @@ import { UnrecoverableError } from 'bullmq';
 import { sql } from 'kysely';
 import type { ItemKind } from '../shared/db/schema.js';
 import { endOfShanghaiDay, shanghaiDate, timeLimits } from '../shared/domain/calendar.js';
+import { finishedStatuses } from '../shared/domain/lifecycle.js';
 import { REPEAT_MERCHANT_WINDOW_DAYS, triagePriority, type PriorityFacts } from '../shared/domain/priority.js';
 import { routeItem } from '../shared/domain/routing.js';
 import type { ComplaintInput } from '../shared/schemas/complaint.js';
 import type { WorkerContext } from './context.js';
 
-/** Statuses after which an item no longer counts as open against its merchant. */
-const FINISHED_STATUSES = ['closed', 'rejected', 'not_filed'];
 
 export type TriageResult = { routed: false; reason: 'already_routed' } | { routed: true; jurisdictionCode: string; priority: number };
 
@@ -31,7 +30,7 @@ export async function triageItem(ctx: WorkerContext, itemId: number): Promise<Tr
         .whereRef('other.merchant_id', '=', 'items.merchant_id')
         .where('other.received_at', '>', sql<Date>`items.received_at - make_interval(days => ${REPEAT_MERCHANT_WINDOW_DAYS})`)
         .whereRef('other.received_at', '<=', 'items.received_at')
-        .where('other.status', 'not in', FINISHED_STATUSES)
+        .where('other.status', 'not in', [...finishedStatuses])
         .as('open_items'),
     )
     .where('items.id', '=', itemId)

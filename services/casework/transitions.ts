@@ -6,7 +6,7 @@ import type { ItemTable } from '../../shared/db/schema.js';
 import { endOfShanghaiDay, shanghaiDate, timeLimits, type WorkingCalendar } from '../../shared/domain/calendar.js';
 import { queueForCategory } from '../../shared/domain/routing.js';
 import { withinJurisdiction } from '../../shared/domain/jurisdiction-scope.js';
-import { planTransition, type Effect } from '../../shared/domain/lifecycle.js';
+import { finishedStatuses, planTransition, type Effect } from '../../shared/domain/lifecycle.js';
 import { DomainError, notFound } from '../../shared/errors.js';
 import { statusLabel, type Language } from '../../shared/i18n.js';
 import { queueNotification } from '../../shared/notifications.js';
@@ -17,8 +17,6 @@ export interface CaseworkContext extends ServiceContext {
   calendar: WorkingCalendar;
 }
 
-/** Statuses in which an item no longer keeps its case open. */
-export const FINISHED = ['closed', 'rejected', 'not_filed'] as const;
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
@@ -220,7 +218,7 @@ async function closeCaseIfDone(tx: Tx, caseId: number | null, now: Date) {
     .where((eb) =>
       eb.not(
         eb.exists(
-          eb.selectFrom('items').select('items.id').where('items.case_id', '=', caseId).where('items.status', 'not in', [...FINISHED]),
+          eb.selectFrom('items').select('items.id').where('items.case_id', '=', caseId).where('items.status', 'not in', [...finishedStatuses]),
         ),
       ),
     )

@@ -18,9 +18,13 @@ function timelineNote(data: Record<string, unknown>, lang: Language): string | u
 export async function itemForConsumer(ctx: ServiceContext, trackingNo: string, accessCode: string) {
   const secret = ctx.config.AUTH_SECRET;
   const item = await ctx.db.selectFrom('items').select(['id', 'access_code_hash']).where('tracking_no', '=', trackingNo).executeTakeFirst();
+  assertAccessCode(secret, accessCode, item);
+  return item.id;
+}
+
+function assertAccessCode<T extends { access_code_hash: string }>(secret: string, accessCode: string, item: T | undefined): asserts item is T {
   const storedHash = item?.access_code_hash ?? hashAccessCode(secret, 'no-such-item');
   if (!accessCodeMatches(secret, accessCode, storedHash) || !item) throw notFound('complaint');
-  return item.id;
 }
 
 /**
@@ -59,8 +63,7 @@ export async function getTrackingView({
     ])
     .where('items.tracking_no', '=', trackingNo)
     .executeTakeFirst();
-  const storedHash = item?.access_code_hash ?? hashAccessCode(secret, 'no-such-item');
-  if (!accessCodeMatches(secret, accessCode, storedHash) || !item) throw notFound('complaint');
+  assertAccessCode(secret, accessCode, item);
 
   const events = await ctx.db
     .selectFrom('item_events')

@@ -6,6 +6,9 @@ import type { ItemStatus } from '../i18n.js';
  * requested target and who asks, it says whether the move is allowed, what it needs, and what it does.
  */
 
+/** Statuses in which an item is over: it no longer keeps its case open or counts against its merchant. */
+export const finishedStatuses = ['closed', 'rejected', 'not_filed'] as const;
+
 export const rejectionReasons = [
   'outside_scope',
   'already_handled',

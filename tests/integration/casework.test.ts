@@ -98,6 +98,17 @@ describe('decisions', () => {
     expect(mail.parsed.text).toContain('人民法院');
   });
 
+  it('writes to an English-speaking consumer in English', async () => {
+    const email = 'english@example.com';
+    const filed = await fileRouted(scaleComplaint({ merchant: { name: '英文商户', districtCode: '410702' }, reporter: { email, language: 'en' } }));
+    const inspector = await signIn(env, demo.hongqi);
+    expect((await decide(inspector, filed.trackingNo, { to: 'accepted' })).status).toBe(200);
+    const mail = await eventually(async () => mailsTo(email).find((m) => m.parsed.subject?.includes('Accepted')));
+    expect(mail.parsed.subject).toBe(`Your complaint ${filed.trackingNo}: Accepted`);
+    expect(mail.parsed.text).toContain(`Your complaint ${filed.trackingNo} is now: Accepted.`);
+    expect(mail.parsed.text).toContain(`Deadline: ${mediationEndDay(calendar, today(), 0)}`);
+  });
+
   it('an illegal move is a 409 naming the allowed targets', async () => {
     const filed = await fileRouted(scaleComplaint({ merchant: { name: '非法转换', districtCode: '410702' } }));
     const inspector = await signIn(env, demo.hongqi);

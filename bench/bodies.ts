@@ -1,4 +1,4 @@
-import type { ComplaintInput } from '../shared/schemas/complaint.js';
+import type { ComplaintInput } from '../shared/complaints/index.js';
 
 const districts = ['410702', '410703', '410711', '410802', '410102', '110105'];
 
@@ -42,6 +42,13 @@ export function mixedBody(i: number): ComplaintInput {
         ...(reporter ? { reporter } : {}),
       };
     default:
-      return { kind: 'complaint', category: 'other', title: '商品质量', description: '商品与宣传不符', merchant, ...(reporter ? { reporter } : {}) };
+      return {
+        kind: 'complaint',
+        category: 'other',
+        title: '商品质量',
+        description: '商品与宣传不符',
+        merchant,
+        ...(reporter ? { reporter } : {}),
+      };
   }
 }

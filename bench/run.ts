@@ -6,13 +6,13 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { hashAccessCode, hashPassword, randomCode } from '../shared/crypto.js';
-import { createDb, createPool } from '../shared/db/connection.js';
-import { freePort, startEmbeddedPostgres } from '../shared/db/embedded.js';
-import { migrateToLatest } from '../shared/db/migrate.js';
-import { createLogger } from '../shared/logger.js';
-import { syncJurisdictions } from '../shared/reference/jurisdictions.js';
-import { insertItemStatement, screeningFor } from '../services/complaints/intake.js';
+import { hashAccessCode, hashPassword, randomCode } from '../shared/crypto/index.js';
+import { createDb, createPool } from '../shared/db/index.js';
+import { freePort, startEmbeddedPostgres } from '../shared/db/index.js';
+import { migrateToLatest } from '../shared/db/index.js';
+import { createLogger } from '../shared/logger/index.js';
+import { syncJurisdictions } from '../shared/jurisdictions/index.js';
+import { insertItemStatement, screeningFor } from '../services/complaints/index.js';
 import { mixedBody } from './bodies.js';
 
 /**
@@ -32,7 +32,7 @@ const fmt = (n: number, d = 1) => n.toFixed(d);
 
 async function main() {
   const work = mkdtempSync(path.join(tmpdir(), 'cpt-bench-'));
-  cleanups.push(async () => rmSync(work, { recursive: true, force: true }));
+  cleanups.push(() => Promise.resolve(rmSync(work, { recursive: true, force: true })));
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     const embedded = await startEmbeddedPostgres({ dataDir: path.join(work, 'pg'), persistent: false, logger });
@@ -44,7 +44,7 @@ async function main() {
   cleanups.push(() => admin.end());
   const template = `cpt_bench_template_${randomBytes(3).toString('hex')}`;
   await admin.query(`CREATE DATABASE ${template}`);
-  const dbUrl = (name: string) => Object.assign(new URL(serverUrl!), { pathname: `/${name}` }).toString();
+  const dbUrl = (name: string) => Object.assign(new URL(serverUrl), { pathname: `/${name}` }).toString();
   {
     const db = createDb(createPool(dbUrl(template), logger, { max: 2 }));
     await migrateToLatest(db);
@@ -59,7 +59,9 @@ async function main() {
   };
   cleanups.push(() => admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
 
-  console.log(`\nbench: ${CONNECTIONS} connections, ${DURATION_S} s per phase; database ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}; queue ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}; Node ${process.version}\n`);
+  console.log(
+    `\nbench: ${CONNECTIONS} connections, ${DURATION_S} s per phase; database ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}; queue ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}; Node ${process.version}\n`,
+  );
 
   // 1. Intake through HTTP (API process alone; routing runs later).
   const intakeUrl = await freshDb('intake');
@@ -94,7 +96,10 @@ async function main() {
     ['baseline latency p50 / p99 (ms)', `${fmt(baseline.p50)} / ${fmt(baseline.p99)}`],
     [`routing lag at ${rate} req/s: p50 / p95 (ms)`, `${fmt(lag.p50, 0)} / ${fmt(lag.p95, 0)}`],
     ['items routed in the lag phase', `${lag.routed} / ${halfLoad.count}`],
-    ['"received" email lag p50 / p95 (ms)', `${fmt(lag.mail.p50, 0)} / ${fmt(lag.mail.p95, 0)} (${lag.mail.sent} / ${lag.mail.wanted} sent)`],
+    [
+      '"received" email lag p50 / p95 (ms)',
+      `${fmt(lag.mail.p50, 0)} / ${fmt(lag.mail.p95, 0)} (${lag.mail.sent} / ${lag.mail.wanted} sent)`,
+    ],
     [`claim-next, ${CLAIMERS} inspectors over ${CLAIM_CASES} cases (claims/s)`, fmt(claims.rps)],
     ['claim-next latency p50 / p99 (ms)', `${fmt(claims.p50)} / ${fmt(claims.p99)}`],
     ['claims / double claims', `${claims.claimed} / ${claims.doubleClaims}`],
@@ -102,6 +107,7 @@ async function main() {
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
   console.log(`\nratio intake/baseline: ${ratio.toFixed(2)} (target ≥ 0.5); routing lag p95 ${fmt(lag.p95, 0)} ms (target ≤ 1000 ms)`);
+  await (await import('./fanout.js')).runFanOutBench();
 }
 
 const queuePrefix = `{cpt-bench-${randomBytes(3).toString('hex')}}`;
@@ -125,24 +131,49 @@ async function claimBench(databaseUrl: string, work: string) {
   const passwordHash = await hashPassword('bench-claims-2026');
   await db
     .insertInto('staff')
-    .values(Array.from({ length: CLAIMERS }, (_, i) => ({ email: `claimer${i}@bench.local`, name: `检查员${i}`, role: 'inspector' as const, jurisdiction_code: '410702', specialties: ['metrology', 'product_quality', 'child_safety'], password_hash: passwordHash })))
+    .values(
+      Array.from({ length: CLAIMERS }, (_, i) => ({
+        email: `claimer${i}@bench.local`,
+        name: `检查员${i}`,
+        role: 'inspector' as const,
+        jurisdiction_code: '410702',
+        specialties: ['metrology', 'product_quality', 'child_safety'],
+        password_hash: passwordHash,
+      })),
+    )
     .execute();
   for (let i = 0; i < CLAIM_CASES; i += 1000) {
     const merchants = await db
       .insertInto('merchants')
-      .values(Array.from({ length: 1000 }, (_, j) => ({ merchant_key: `bench:${i + j}`, name: `商户${i + j}`, normalized_name: `商户${i + j}` })))
+      .values(
+        Array.from({ length: 1000 }, (_, j) => ({ merchant_key: `bench:${i + j}`, name: `商户${i + j}`, normalized_name: `商户${i + j}` })),
+      )
       .returning('id')
       .execute();
     const queues = ['metrology', 'product_quality', 'child_safety'] as const;
     await db
       .insertInto('cases')
-      .values(merchants.map((m, j) => ({ merchant_id: m.id, category: 'scale' as const, queue: queues[j % 3]!, jurisdiction_code: '410702', status: 'open' as const, priority: 1 + ((i + j) % 4), due_at: new Date(Date.now() + ((i + j) % 500) * 3600_000) })))
+      .values(
+        merchants.map((m, j) => ({
+          merchant_id: m.id,
+          category: 'scale' as const,
+          queue: queues[j % 3]!,
+          jurisdiction_code: '410702',
+          status: 'open' as const,
+          priority: 1 + ((i + j) % 4),
+          due_at: new Date(Date.now() + ((i + j) % 500) * 3600_000),
+        })),
+      )
       .execute();
   }
   const api = await startProcess('services/main.ts', databaseUrl, work);
   const tokens: string[] = [];
   for (let i = 0; i < CLAIMERS; i++) {
-    const res = await fetch(`${api.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.0.${i}` }, body: JSON.stringify({ email: `claimer${i}@bench.local`, password: 'bench-claims-2026' }) });
+    const res = await fetch(`${api.base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.0.${i}` },
+      body: JSON.stringify({ email: `claimer${i}@bench.local`, password: 'bench-claims-2026' }),
+    });
     tokens.push(((await res.json()) as { token: string }).token);
   }
   let clientNo = 0;
@@ -154,10 +185,24 @@ async function claimBench(databaseUrl: string, work: string) {
     setupClient: (client) => client.setHeaders({ authorization: `Bearer ${tokens[clientNo++ % CLAIMERS]}` }),
   });
   await api.stop();
-  const doubles = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (SELECT case_id FROM case_events WHERE action = 'claimed' GROUP BY case_id HAVING count(*) > 1) d`.execute(db);
-  const claimed = await db.selectFrom('cases').select((eb) => eb.fn.countAll<number>().as('n')).where('claimed_by', 'is not', null).executeTakeFirstOrThrow();
+  const doubles = await sql<{
+    n: number;
+  }>`SELECT count(*)::int AS n FROM (SELECT case_id FROM case_events WHERE action = 'claimed' GROUP BY case_id HAVING count(*) > 1) d`.execute(
+    db,
+  );
+  const claimed = await db
+    .selectFrom('cases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('claimed_by', 'is not', null)
+    .executeTakeFirstOrThrow();
   await db.destroy();
-  return { rps: result['2xx'] / DURATION_S, p50: result.latency.p50, p99: result.latency.p99, claimed: Number(claimed.n), doubleClaims: doubles.rows[0]!.n };
+  return {
+    rps: result['2xx'] / DURATION_S,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    claimed: Number(claimed.n),
+    doubleClaims: doubles.rows[0]!.n,
+  };
 }
 
 async function startProcess(entry: string, databaseUrl: string, work: string, isApi = true) {
@@ -181,7 +226,13 @@ async function startProcess(entry: string, databaseUrl: string, work: string, is
   const base = `http://127.0.0.1:${port}`;
   if (isApi) {
     for (let i = 0; ; i++) {
-      if (await fetch(`${base}/readyz`).then((r) => r.ok, () => false)) break;
+      if (
+        await fetch(`${base}/readyz`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        break;
       if (i > 600) throw new Error(`${entry} did not become ready`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -208,7 +259,11 @@ async function loadIntake(base: string, opts: { connections: number; seconds: nu
     duration: opts.seconds,
     ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
     // Each connection is its own client address, as many consumers would be.
-    setupClient: (client) => client.setHeaders({ 'content-type': 'application/json', 'x-forwarded-for': `10.0.${Math.floor(clientNo / 250)}.${clientNo++ % 250}` }),
+    setupClient: (client) =>
+      client.setHeaders({
+        'content-type': 'application/json',
+        'x-forwarded-for': `10.0.${Math.floor(clientNo / 250)}.${clientNo++ % 250}`,
+      }),
     requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: JSON.stringify(mixedBody(n++)) }) }],
   });
   return {
@@ -230,7 +285,7 @@ async function directWrites(databaseUrl: string, concurrency: number, seconds: n
   const writer = async () => {
     while (Date.now() < until) {
       const input = mixedBody(i++);
-      const query = insertItemStatement({
+      const query = insertItemStatement(compiler, {
         input,
         trackingNo: `B${randomCode(16)}`,
         accessCodeHash: hashAccessCode('bench', randomCode(8)),
@@ -238,7 +293,7 @@ async function directWrites(databaseUrl: string, concurrency: number, seconds: n
         screening: screeningFor(input),
         warnings: [],
         receivedAt: new Date(),
-      }).compile(compiler);
+      }).compile();
       const started = performance.now();
       await pool.query(query.sql, query.parameters as unknown[]);
       latencies.push(performance.now() - started);
@@ -259,7 +314,7 @@ async function routingLag(databaseUrl: string, expected: number) {
   const deadline = Date.now() + 60_000;
   let routed = 0;
   while (Date.now() < deadline) {
-    routed = Number((await client.query(`SELECT count(*) AS n FROM items WHERE routed_at IS NOT NULL`)).rows[0].n);
+    routed = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM items WHERE routed_at IS NOT NULL`)).rows[0]!.n);
     if (routed >= expected) break;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -269,9 +324,11 @@ async function routingLag(databaseUrl: string, expected: number) {
   // The "received" emails yield to routing under load; report how late they went out.
   let wanted = 0;
   while (Date.now() < deadline) {
-    const counts = await client.query(`SELECT count(*) AS n, count(*) FILTER (WHERE status = 'sent') AS sent FROM notifications`);
-    wanted = Number(counts.rows[0].n);
-    if (Number(counts.rows[0].sent) >= wanted) break;
+    const counts = await client.query<{ n: string; sent: string }>(
+      `SELECT count(*) AS n, count(*) FILTER (WHERE status = 'sent') AS sent FROM notifications`,
+    );
+    wanted = Number(counts.rows[0]!.n);
+    if (Number(counts.rows[0]!.sent) >= wanted) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   const mail = await client.query<{ ms: number }>(

@@ -1,6 +1,6 @@
-import { loadConfig } from '../shared/config.js';
-import { createLogger } from '../shared/logger.js';
-import { openInfrastructure } from '../shared/runtime.js';
+import { loadConfig } from '../shared/config/index.js';
+import { createLogger } from '../shared/logger/index.js';
+import { openInfrastructure } from '../shared/runtime/index.js';
 
 // Applies migrations and syncs the division table (embedded database when DATABASE_URL is unset).
 const config = loadConfig();
@@ -11,5 +11,5 @@ try {
   await infra.close();
 } catch (err) {
   console.error(err);
-  process.exit(1);
+  process.exitCode = 1;
 }

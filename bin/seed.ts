@@ -1,7 +1,7 @@
-import { loadConfig } from '../shared/config.js';
-import { createLogger } from '../shared/logger.js';
-import { openInfrastructure } from '../shared/runtime.js';
-import { seedDemoData } from '../shared/seed.js';
+import { loadConfig } from '../shared/config/index.js';
+import { createLogger } from '../shared/logger/index.js';
+import { openInfrastructure } from '../shared/runtime/index.js';
+import { seedDemoData } from '../shared/staff/index.js';
 
 // Seeds the demo roster (idempotent; refused with NODE_ENV=production).
 const config = loadConfig();
@@ -14,5 +14,5 @@ try {
   await infra.close();
 } catch (err) {
   console.error(err);
-  process.exit(1);
+  process.exitCode = 1;
 }

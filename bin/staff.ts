@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { createStaff, deactivateStaff, resetStaffPassword } from '../services/staff/accounts.js';
-import { loadConfig } from '../shared/config.js';
-import { createLogger } from '../shared/logger.js';
-import { openInfrastructure } from '../shared/runtime.js';
-import { createStaffSchema } from '../shared/schemas/staff.js';
+import { createStaff, deactivateStaff, resetStaffPassword } from '../services/staff/index.js';
+import { loadConfig } from '../shared/config/index.js';
+import { createLogger } from '../shared/logger/index.js';
+import { createServiceContext, openInfrastructure } from '../shared/runtime/index.js';
+import { createStaffSchema, passwordSchema } from '../shared/staff/index.js';
 
 const usage = `Staff accounts (npm run staff -- <command> [options]):
   create     --email E --name N --role inspector|regulator|admin --jurisdiction 410702 [--specialties metrology,child_safety] [--password P]
@@ -33,7 +33,9 @@ if (values.help || !command || !['create', 'deactivate', 'reset'].includes(comma
 }
 
 const config = loadConfig();
-const infra = await openInfrastructure(config, createLogger('warn'), { allowEmbedded: true, migrate: true });
+const logger = createLogger('warn');
+const infra = await openInfrastructure(config, logger, { allowEmbedded: true, migrate: true });
+const ctx = createServiceContext({ db: infra.db, config, logger });
 const generated = values.password ? undefined : randomBytes(12).toString('base64url');
 const password = values.password ?? generated!;
 try {
@@ -46,15 +48,21 @@ try {
       specialties: values.specialties ? values.specialties.split(',').map((s) => s.trim()) : [],
       password,
     });
-    console.log(JSON.stringify(await createStaff(infra.db, input)));
+    console.log(JSON.stringify(await createStaff(ctx, { account: input })));
   } else if (command === 'deactivate') {
-    console.log(JSON.stringify(await deactivateStaff(infra.db, { email: values.email })));
+    console.log(JSON.stringify(await deactivateStaff(ctx, { by: { email: values.email } })));
   } else {
-    console.log(JSON.stringify(await resetStaffPassword(infra.db, { email: values.email }, z.string().min(12).parse(password))));
+    console.log(JSON.stringify(await resetStaffPassword(ctx, { by: { email: values.email }, password: passwordSchema.parse(password) })));
   }
   if (generated && command !== 'deactivate') console.log(`password: ${generated}`);
 } catch (err) {
-  console.error(err instanceof z.ZodError ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n') : err instanceof Error ? err.message : err);
+  console.error(
+    err instanceof z.ZodError
+      ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')
+      : err instanceof Error
+        ? err.message
+        : err,
+  );
   process.exitCode = 1;
 } finally {
   await infra.close();

@@ -2,6 +2,12 @@ import type { Migration } from 'kysely';
 import * as m20261121120000 from './20261121120000_create_core_tables.js';
 import * as m20261121140000 from './20261121140000_add_casework.js';
 import * as m20261121150000 from './20261121150000_create_attachments.js';
+import * as m20261123090000 from './20261123090000_create_staff_events.js';
+import * as m20261125090000 from './20261125090000_create_sampling_tables.js';
+import * as m20261125090100 from './20261125090100_add_sampling_task_photos.js';
+import * as m20261125090200 from './20261125090200_add_sampling_followups.js';
+import * as m20261126100000 from './20261126100000_create_recalls.js';
+import * as m20261127090000 from './20261127090000_check_casework_vocabulary.js';
 
 /**
  * Every migration, by name. Static imports work the same under tsx, vitest and a compiled build;
@@ -11,4 +17,10 @@ export const migrations: Record<string, Migration> = {
   '20261121120000_create_core_tables': m20261121120000,
   '20261121140000_add_casework': m20261121140000,
   '20261121150000_create_attachments': m20261121150000,
+  '20261123090000_create_staff_events': m20261123090000,
+  '20261125090000_create_sampling_tables': m20261125090000,
+  '20261125090100_add_sampling_task_photos': m20261125090100,
+  '20261125090200_add_sampling_followups': m20261125090200,
+  '20261126100000_create_recalls': m20261126100000,
+  '20261127090000_check_casework_vocabulary': m20261127090000,
 };

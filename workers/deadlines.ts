@@ -1,32 +1,80 @@
 import { sql } from 'kysely';
-import { shanghaiDate } from '../shared/domain/calendar.js';
-import { jurisdictionPrefix } from '../shared/domain/jurisdiction-scope.js';
-import { queueNotification } from '../shared/notifications.js';
+import { jurisdictionPrefix } from '../shared/access/index.js';
+import { shanghaiDate } from '../shared/calendar/index.js';
+import { runningClock, type DeadlineKind } from '../shared/casework/index.js';
+import { withTransaction } from '../shared/db/index.js';
+import { queueNotification } from '../shared/mail/index.js';
 import type { WorkerContext } from './context.js';
-
-type Deadline = 'accept_by' | 'verify_by' | 'mediation_ends_by';
-
-/** The clock that runs in each status; paused_for_testing has none (testing time does not count). */
-const clockFor: Record<string, Deadline> = {
-  pending_acceptance: 'accept_by',
-  pending_verification: 'verify_by',
-  accepted: 'mediation_ends_by',
-  mediating: 'mediation_ends_by',
-};
 
 export interface DeadlineCheckResult {
   warnings: number;
   escalations: number;
 }
 
+const clockStatuses = Object.keys(runningClock) as Array<keyof typeof runningClock>;
+
+/**
+ * Escalates the producer's overdue recall reports to the regulators of the recall's jurisdiction: a progress report
+ * of a running recall, or the summary of a completed one, whose due day has passed. Once per recall, report and due
+ * day (a later report moves the due day, and a new lapse escalates anew).
+ */
+async function escalateRecallReports(ctx: WorkerContext, now: Date): Promise<number> {
+  const today = shanghaiDate(now);
+  const overdue = await ctx.db
+    .selectFrom('recalls')
+    .select(['id', 'recall_no', 'title', 'status', 'jurisdiction_code', 'next_report_due', 'summary_due'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'published'), eb('next_report_due', '<', today)]),
+        eb.and([eb('status', '=', 'completed'), eb('summary_due', '<', today)]),
+      ]),
+    )
+    .execute();
+  let escalations = 0;
+  for (const recall of overdue) {
+    const report = recall.status === 'published' ? 'progress_report' : 'summary';
+    const dueOn = (report === 'progress_report' ? recall.next_report_due : recall.summary_due)!;
+    await withTransaction(ctx.db, async (tx) => {
+      const alert = await tx
+        .insertInto('recall_alerts')
+        .values({ recall_id: recall.id, report, due_on: dueOn })
+        .onConflict((oc) => oc.columns(['recall_id', 'report', 'due_on']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!alert) return;
+      escalations++;
+      const regulators = await tx
+        .selectFrom('staff')
+        .select(['id', 'email', 'jurisdiction_code'])
+        .where('role', '=', 'regulator')
+        .where('active', '=', true)
+        .execute();
+      for (const r of regulators.filter((s) => recall.jurisdiction_code.startsWith(jurisdictionPrefix(s.jurisdiction_code)))) {
+        await queueNotification(tx, {
+          dedupeKey: `recall-alert:${alert.id}:${r.id}`,
+          itemId: null,
+          recipient: r.email,
+          template: 'recall_report_overdue',
+          language: 'zh-CN',
+          params: { recallNo: recall.recall_no, title: recall.title, report, dueOn },
+        });
+      }
+    });
+  }
+  return escalations;
+}
+
 /**
  * Warns the assignee one working day before an item's running deadline and escalates an overdue item to its
  * jurisdiction's regulators (email, and a flag on the case). Each (item, deadline, level, due date) fires once:
- * the alert row is unique, so running the check again changes nothing; a moved deadline can fire anew.
+ * the alert row is unique, so running the check again changes nothing; a moved deadline can fire anew. Overdue
+ * recall reports are escalated in the same run (counted among the escalations).
  */
 export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Promise<DeadlineCheckResult> {
   const today = shanghaiDate(now);
   const warnUntil = ctx.calendar.addWorkingDays(today, 1);
+  // Wide enough to reach the next working day across the longest holiday; each status is filtered on its own clock.
+  const horizon = sql<Date>`${now}::timestamptz + interval '12 days'`;
   const candidates = await ctx.db
     .selectFrom('items')
     .leftJoin('cases', 'cases.id', 'items.case_id')
@@ -39,24 +87,26 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
       'items.accept_by',
       'items.verify_by',
       'items.mediation_ends_by',
+      'items.recheck_by',
       'items.case_id',
       'assignee.email as assignee_email',
       'assignee.active as assignee_active',
     ])
-    .where('items.status', 'in', Object.keys(clockFor))
-    // Wide enough to reach the next working day across the longest holiday.
-    .where(sql<boolean>`coalesce(items.accept_by, items.verify_by, items.mediation_ends_by) < ${now}::timestamptz + interval '12 days'`)
+    .where('items.status', 'in', clockStatuses)
+    .where((eb) =>
+      eb.or(clockStatuses.map((status) => eb.and([eb('items.status', '=', status), eb(`items.${runningClock[status]}`, '<', horizon)]))),
+    )
     .execute();
 
   const result: DeadlineCheckResult = { warnings: 0, escalations: 0 };
   for (const item of candidates) {
-    const deadline = clockFor[item.status]!;
+    const deadline: DeadlineKind = runningClock[item.status as keyof typeof runningClock];
     const due = item[deadline];
     if (!due || !item.jurisdiction_code) continue;
     const overdue = now > due;
     const level = overdue ? 'overdue' : shanghaiDate(due) <= warnUntil ? 'warning' : undefined;
     if (!level) continue;
-    await ctx.db.transaction().execute(async (tx) => {
+    await withTransaction(ctx.db, async (tx) => {
       const alert = await tx
         .insertInto('deadline_alerts')
         .values({ item_id: item.id, deadline, level, due_at: due })
@@ -68,7 +118,14 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
       if (level === 'warning') {
         result.warnings++;
         if (item.assignee_email && item.assignee_active) {
-          await queueNotification(tx, { dedupeKey: `alert:${alert.id}`, itemId: item.id, recipient: item.assignee_email, template: 'deadline_warning', language: 'zh-CN', params });
+          await queueNotification(tx, {
+            dedupeKey: `alert:${alert.id}`,
+            itemId: item.id,
+            recipient: item.assignee_email,
+            template: 'deadline_warning',
+            language: 'zh-CN',
+            params,
+          });
         }
         return;
       }
@@ -83,9 +140,17 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
         .where('active', '=', true)
         .execute();
       for (const r of regulators.filter((s) => item.jurisdiction_code!.startsWith(jurisdictionPrefix(s.jurisdiction_code)))) {
-        await queueNotification(tx, { dedupeKey: `alert:${alert.id}:${r.id}`, itemId: item.id, recipient: r.email, template: 'deadline_overdue', language: 'zh-CN', params });
+        await queueNotification(tx, {
+          dedupeKey: `alert:${alert.id}:${r.id}`,
+          itemId: item.id,
+          recipient: r.email,
+          template: 'deadline_overdue',
+          language: 'zh-CN',
+          params,
+        });
       }
     });
   }
+  result.escalations += await escalateRecallReports(ctx, now);
   return result;
 }

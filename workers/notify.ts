@@ -1,48 +1,94 @@
 import { UnrecoverableError } from 'bullmq';
 import { sql } from 'kysely';
-import { sha256, unseal } from '../shared/crypto.js';
-import { renderEmail } from '../shared/mail/templates.js';
+import { sha256, unseal } from '../shared/crypto/index.js';
+import { ERASED_RECIPIENT, erasesRecipient, renderEmail } from '../shared/mail/index.js';
 import type { WorkerContext } from './context.js';
 
-export type NotifyResult = 'sent' | 'already_sent';
+export type NotifyResult = 'sent' | 'already_sent' | 'already_failed';
+
+/**
+ * An SMTP reply that will not change on retry: a 5xx to the envelope or the message. Refused connections,
+ * timeouts, 4xx replies and 5xx replies to the greeting or sign-in (a server-side problem) are worth retrying.
+ */
+export function isPermanentMailFailure(err: unknown): boolean {
+  const e = err as { responseCode?: unknown; command?: unknown; code?: unknown };
+  if (typeof e.responseCode !== 'number' || e.responseCode < 500 || e.responseCode > 599) return false;
+  return (
+    e.code === 'EENVELOPE' ||
+    e.code === 'EMESSAGE' ||
+    (typeof e.command === 'string' && ['RCPT TO', 'MAIL FROM', 'DATA'].includes(e.command))
+  );
+}
 
 /**
  * Sends one notification. Idempotent: a notification already sent is not sent again, and the Message-ID is
  * derived from the dedupe key so a resend after a crash between SMTP and commit is recognisably the same mail.
+ * Marking it sent also erases the sealed access code: once it reached the consumer no recoverable copy is kept.
  */
-export async function sendNotification(ctx: WorkerContext, notificationId: number, finalAttempt: boolean): Promise<NotifyResult> {
-  const n = await ctx.db.selectFrom('notifications').selectAll().where('id', '=', notificationId).executeTakeFirst();
-  if (!n) throw new UnrecoverableError(`notification ${notificationId} does not exist`);
+export async function sendNotification(
+  ctx: WorkerContext,
+  input: { notificationId: number; finalAttempt: boolean },
+): Promise<NotifyResult> {
+  const n = await ctx.db.selectFrom('notifications').selectAll().where('id', '=', input.notificationId).executeTakeFirst();
+  if (!n) throw new UnrecoverableError(`notification ${input.notificationId} does not exist`);
   if (n.status === 'sent') return 'already_sent';
+  if (n.status === 'failed') return 'already_failed';
 
-  const { accessCodeSealed, ...params } = n.params as Record<string, unknown> & { accessCodeSealed?: string | null };
-  const accessCode = typeof accessCodeSealed === 'string' ? unseal(ctx.config.AUTH_SECRET, accessCodeSealed) : undefined;
-  const email = renderEmail(n.template, n.language, { ...params, accessCode });
+  const sealed = typeof n.params.accessCodeSealed === 'string' ? n.params.accessCodeSealed : undefined;
+  let email;
   try {
-    const info = await ctx.mailer.send({
-      to: n.recipient,
-      ...email,
-      messageId: `<${sha256(n.dedupe_key).slice(0, 32)}@cpt.notifications>`,
-    });
-    // The access code has reached the consumer: keep no recoverable copy of it, in the notification or the item.
-    await sql`
-      WITH n AS (
-        UPDATE notifications SET status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = NULL,
-          message_id = ${info.messageId}, params = params - 'accessCodeSealed'
-        WHERE id = ${n.id} AND status <> 'sent'
-        RETURNING item_id
-      )
-      UPDATE items SET access_code_sealed = NULL
-      WHERE id = (SELECT item_id FROM n) AND ${accessCodeSealed !== undefined && accessCodeSealed !== null}`.execute(ctx.db);
-    return 'sent';
+    email = renderEmail(n.template, n.language, n.params, { accessCode: sealed ? unseal(ctx.config.AUTH_SECRET, sealed) : undefined });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    await ctx.db
-      .updateTable('notifications')
-      .set({ attempts: sql`attempts + 1`, last_error: message.slice(0, 1000), ...(finalAttempt ? { status: 'failed' as const } : {}) })
-      .where('id', '=', n.id)
-      .where('status', '<>', 'sent')
-      .execute();
+    await markFailed(ctx, n, err, true);
+    throw new UnrecoverableError(`notification ${n.id} cannot be rendered: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  let info;
+  try {
+    info = await ctx.mailer.send({ to: n.recipient, ...email, messageId: `<${sha256(n.dedupe_key).slice(0, 32)}@cpt.notifications>` });
+  } catch (err) {
+    const permanent = isPermanentMailFailure(err);
+    await markFailed(ctx, n, err, permanent || input.finalAttempt);
+    if (permanent) throw new UnrecoverableError(`permanent delivery failure: ${err instanceof Error ? err.message : String(err)}`);
     throw err;
   }
+  const markSent = ctx.db
+    .updateTable('notifications')
+    .set({
+      status: 'sent',
+      sent_at: sql`now()`,
+      attempts: sql`attempts + 1`,
+      last_error: null,
+      message_id: info.messageId,
+      params: sql`params - 'accessCodeSealed'`,
+      ...(erasesRecipient(n.template) ? { recipient: ERASED_RECIPIENT } : {}),
+    })
+    .where('id', '=', n.id)
+    .where('status', '<>', 'sent')
+    .returning('item_id');
+  if (sealed === undefined) await markSent.execute();
+  else {
+    await ctx.db
+      .with('n', () => markSent)
+      .updateTable('items')
+      .set({ access_code_sealed: null })
+      .where('id', '=', (eb) => eb.selectFrom('n').select('item_id'))
+      .execute();
+  }
+  return 'sent';
+}
+
+async function markFailed(ctx: WorkerContext, n: { id: number; template: string }, err: unknown, final: boolean) {
+  const message = err instanceof Error ? err.message : String(err);
+  const erase = final && erasesRecipient(n.template);
+  await ctx.db
+    .updateTable('notifications')
+    .set({
+      attempts: sql`attempts + 1`,
+      last_error: message.slice(0, 1000),
+      ...(final ? { status: 'failed' as const } : {}),
+      ...(erase ? { recipient: ERASED_RECIPIENT } : {}),
+    })
+    .where('id', '=', n.id)
+    .where('status', '=', 'queued')
+    .execute();
 }

@@ -1,15 +1,15 @@
 import pg from 'pg';
-import type { Db } from '../shared/db/connection.js';
-import type { Logger } from '../shared/logger.js';
-import { isJobQueueName, type AnyQueue, type JobQueueName } from '../shared/queues.js';
+import type { Db } from '../shared/db/index.js';
+import type { Logger } from '../shared/logger/index.js';
+import { isJobQueueName, jobIdFor, type AnyQueue, type JobQueueName, type QueueBackend } from '../shared/queue/index.js';
 
 const BATCH = 200;
 /** Wake-ups within this window share one drain: at hundreds of commits a second, one transaction per row would cost more than the rows. */
 const COALESCE_MS = 20;
 
 /**
- * Moves committed outbox rows onto BullMQ with jobId = outbox id, so a row relayed twice (a crash between the
- * add and the commit) is still one job. Woken by NOTIFY on insert, with a poll as the fallback. Several relays
+ * Moves committed outbox rows onto BullMQ under a job id derived from the payload (see jobIdFor), so a row relayed
+ * twice (a crash between the add and the commit) is still one job. Woken by NOTIFY on insert, with a poll as the fallback. Several relays
  * may run: rows are claimed with FOR UPDATE SKIP LOCKED.
  */
 export class OutboxRelay {
@@ -26,6 +26,7 @@ export class OutboxRelay {
       db: Db;
       databaseUrl: string;
       queues: Record<JobQueueName, AnyQueue>;
+      backend: QueueBackend;
       logger: Logger;
       pollMs: number;
     },
@@ -71,7 +72,11 @@ export class OutboxRelay {
       }
       for (const [queue, jobs] of byQueue) {
         await this.deps.queues[queue].addBulk(
-          jobs.map((r) => ({ name: queue, data: r.payload, opts: { jobId: `outbox-${r.id}` } })),
+          jobs.map((r) => ({
+            name: queue,
+            data: r.payload,
+            opts: { ...this.deps.backend.jobOptions(queue), jobId: jobIdFor(queue, r.payload, r.id) },
+          })),
         );
       }
       if (unknown.length) {

@@ -1,18 +1,15 @@
 import { UnrecoverableError } from 'bullmq';
-import type { Config } from '../shared/config.js';
-import type { Db } from '../shared/db/connection.js';
-import { WorkingCalendar } from '../shared/domain/calendar.js';
-import type { Logger } from '../shared/logger.js';
-import { createMailer } from '../shared/mail/transport.js';
-import { jobQueueNames, type AnyQueue, type AnyWorker, type JobQueueName, type QueueBackend } from '../shared/queues.js';
-import { loadDivisionIndex } from '../shared/reference/jurisdictions.js';
+import type { Config } from '../shared/config/index.js';
+import type { Db } from '../shared/db/index.js';
+import { loadDivisionIndex } from '../shared/jurisdictions/index.js';
+import type { Logger } from '../shared/logger/index.js';
+import { createMailer } from '../shared/mail/index.js';
+import { jobQueueNames, type AnyQueue, type AnyWorker, type JobQueueName, type QueueBackend } from '../shared/queue/index.js';
+import { createServiceContext } from '../shared/runtime/index.js';
 import type { WorkerContext } from './context.js';
-import { sendNotification } from './notify.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { checkDeadlines } from './deadlines.js';
-import { purgeExpired } from './maintenance.js';
 import { jobProcessor } from './processor.js';
-import { triageItem } from './triage.js';
+import { queueRegistry } from './registry.js';
 
 export interface RunningWorkers {
   relay: OutboxRelay;
@@ -20,7 +17,7 @@ export interface RunningWorkers {
   stop(): Promise<void>;
 }
 
-/** Starts the outbox relay and one BullMQ worker per queue. */
+/** Starts the outbox relay and one BullMQ worker per registered queue, and registers the schedules. */
 export async function startWorkers(deps: {
   db: Db;
   databaseUrl: string;
@@ -33,47 +30,38 @@ export async function startWorkers(deps: {
 }): Promise<RunningWorkers> {
   const logger = deps.logger.child({ component: 'workers' });
   const mailer = createMailer({ smtpUrl: deps.config.SMTP_URL, from: deps.config.MAIL_FROM, dataDir: deps.config.DATA_DIR, logger });
-  const calendar = new WorkingCalendar((year) =>
-    logger.warn({ year }, 'no official holiday data for this year yet: deadlines count Monday to Friday'),
-  );
-  const context: WorkerContext = {
-    db: deps.db,
-    config: deps.config,
+  const bulkMailer = createMailer({
+    smtpUrl: deps.config.SMTP_URL,
+    from: deps.config.MAIL_FROM,
+    dataDir: deps.config.DATA_DIR,
     logger,
-    calendar,
+    pool: { maxConnections: deps.config.BULK_MAIL_CONCURRENCY },
+  });
+  const context: WorkerContext = {
+    ...createServiceContext({ db: deps.db, config: deps.config, logger }),
     mailer,
+    bulkMailer,
     divisions: await loadDivisionIndex(deps.db),
+    addJobs: (queue, payloads) => deps.queueBackend.addNow(deps.queues[queue], queue, payloads),
   };
 
-  const processors = {
-    triage: jobProcessor('triage', context, (p) => triageItem(context, p.itemId)),
-    notify: jobProcessor('notify', context, (p, job) =>
-      sendNotification(context, p.notificationId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
-    ),
-    maintenance: jobProcessor('maintenance', context, async () => {
-      const purged = await purgeExpired(deps.db);
-      logger.info({ purged }, 'housekeeping done');
-      return purged;
-    }),
-    deadlines: jobProcessor('deadlines', context, async () => {
-      const checked = await checkDeadlines(context);
-      if (checked.warnings || checked.escalations) logger.info(checked, 'deadline alerts raised');
-      return checked;
-    }),
-  } satisfies Record<JobQueueName, unknown>;
-  // One schedule however many worker processes run: the scheduler id is the key.
-  await deps.queues.maintenance.upsertJobScheduler('hourly-housekeeping', { every: 3_600_000 }, { name: 'maintenance', data: {} });
-  await deps.queues.deadlines.upsertJobScheduler('deadline-check', { every: 15 * 60_000 }, { name: 'deadlines', data: {} });
+  for (const name of jobQueueNames) {
+    const schedule = queueRegistry[name].schedule;
+    if (schedule) {
+      const every = typeof schedule.everyMs === 'function' ? schedule.everyMs(deps.config) : schedule.everyMs;
+      await deps.queues[name].upsertJobScheduler(schedule.id, { every }, { name, data: {} });
+    }
+  }
 
-  // Routing runs the legal clock, so it gets most of a process's concurrency; mail may follow a little later.
-  const concurrency: Record<JobQueueName, number> = {
-    triage: deps.config.WORKER_CONCURRENCY,
-    notify: Math.max(2, Math.ceil(deps.config.WORKER_CONCURRENCY / 4)),
-    maintenance: 1,
-    deadlines: 1,
-  };
-  const workers: AnyWorker[] = jobQueueNames.map((name) => {
-    const w = deps.queueBackend.createWorker(name, processors[name], concurrency[name]);
+  const workers: AnyWorker[] = jobQueueNames.map(<Q extends JobQueueName>(name: Q) => {
+    const entry = queueRegistry[name];
+    const processor = jobProcessor(name, context, (payload, job) => entry.process(context, payload, job));
+    const w = deps.queueBackend.createWorker(
+      name,
+      processor,
+      entry.concurrency(deps.config.WORKER_CONCURRENCY, deps.config),
+      entry.workerExtras?.(deps.config),
+    );
     w.on('error', (err) => logger.warn({ queue: name, err: err.message }, 'worker error'));
     w.on('failed', (job, err) => {
       if (err instanceof UnrecoverableError) logger.error({ queue: name, jobId: job?.id, err: err.message }, 'job failed permanently');
@@ -86,6 +74,7 @@ export async function startWorkers(deps: {
     db: deps.db,
     databaseUrl: deps.databaseUrl,
     queues: deps.queues,
+    backend: deps.queueBackend,
     logger,
     pollMs: deps.config.OUTBOX_POLL_MS,
   });
@@ -99,10 +88,7 @@ export async function startWorkers(deps: {
       await relay.stop();
       await Promise.all(workers.map((w) => w.close()));
       mailer.close();
+      bulkMailer.close();
     },
   };
-}
-
-export function createQueues(backend: QueueBackend): Record<JobQueueName, AnyQueue> {
-  return Object.fromEntries(jobQueueNames.map((n) => [n, backend.createQueue(n)])) as Record<JobQueueName, AnyQueue>;
 }

@@ -1,23 +1,38 @@
 import { UnrecoverableError } from 'bullmq';
 import { sql } from 'kysely';
-import type { ItemKind } from '../shared/db/schema.js';
-import { endOfShanghaiDay, shanghaiDate, timeLimits } from '../shared/domain/calendar.js';
-import { finishedStatuses } from '../shared/domain/lifecycle.js';
-import { REPEAT_MERCHANT_WINDOW_DAYS, triagePriority, type PriorityFacts } from '../shared/domain/priority.js';
-import { routeItem } from '../shared/domain/routing.js';
-import type { ComplaintInput } from '../shared/schemas/complaint.js';
+import { endOfShanghaiDay, shanghaiDate, timeLimits } from '../shared/calendar/index.js';
+import { routeItem, upsertOpenCase } from '../shared/casework/index.js';
+import {
+  finishedStatuses,
+  REPEAT_MERCHANT_WINDOW_DAYS,
+  triagePriority,
+  type ComplaintInput,
+  type ItemKind,
+  type PriorityFacts,
+} from '../shared/complaints/index.js';
+import { withTransaction, type Tx } from '../shared/db/index.js';
+import type { Language } from '../shared/i18n/index.js';
+import { queueNotification } from '../shared/mail/index.js';
+import { enqueue } from '../shared/queue/index.js';
+import {
+  findActiveRecalls,
+  holdRecallMatchingLock,
+  itemProductOf,
+  recordItemProduct,
+  type ActiveRecall,
+  type ItemProduct,
+} from '../shared/recalls/index.js';
 import type { WorkerContext } from './context.js';
-
 
 export type TriageResult = { routed: false; reason: 'already_routed' } | { routed: true; jurisdictionCode: string; priority: number };
 
 /**
  * Routes one submitted item: jurisdiction → queue → priority → deadline → case, records the event and queues the
- * "received" email. Two round trips: one read, then every write in one statement guarded by status = 'submitted'.
+ * "received" email. One read, then one transaction whose item update is guarded by status = 'submitted':
  * Postgres re-checks that guard after taking the row lock, so of two concurrent runs exactly one routes the item
  * and a repeated run changes nothing.
  */
-export async function triageItem(ctx: WorkerContext, itemId: number): Promise<TriageResult> {
+export async function triageItem(ctx: WorkerContext, input: { trackingNo: string }): Promise<TriageResult> {
   const item = await ctx.db
     .selectFrom('items')
     .innerJoin('merchants', 'merchants.id', 'items.merchant_id')
@@ -33,9 +48,9 @@ export async function triageItem(ctx: WorkerContext, itemId: number): Promise<Tr
         .where('other.status', 'not in', [...finishedStatuses])
         .as('open_items'),
     )
-    .where('items.id', '=', itemId)
+    .where('items.tracking_no', '=', input.trackingNo)
     .executeTakeFirst();
-  if (!item) throw new UnrecoverableError(`item ${itemId} does not exist`);
+  if (!item) throw new UnrecoverableError(`item ${input.trackingNo} does not exist`);
   if (item.status !== 'submitted') return { routed: false, reason: 'already_routed' } as const;
 
   const filed = item.merchant as ComplaintInput['merchant'];
@@ -55,65 +70,136 @@ export async function triageItem(ctx: WorkerContext, itemId: number): Promise<Tr
   const priority = triagePriority({ ...priorityFacts(item), openItemsAgainstMerchant: openItems });
   const deadline = deadlineFor(ctx, item.kind, item.received_at);
   const toStatus = item.kind === 'complaint' ? 'pending_acceptance' : 'pending_verification';
-  const email = item.reporter_email
-    ? {
+
+  return withTransaction(ctx.db, async (tx) => {
+    // Lock the item; a run that finds it routed already (a concurrent or repeated run) writes nothing.
+    const still = await tx
+      .selectFrom('items')
+      .select('id')
+      .where('id', '=', item.id)
+      .where('status', '=', 'submitted')
+      .forUpdate()
+      .executeTakeFirst();
+    if (!still) return { routed: false, reason: 'already_routed' } as const;
+    const openCase = await upsertOpenCase(tx, {
+      merchantId: item.merchant_id,
+      category: item.category,
+      queue: decision.queue,
+      jurisdictionCode: decision.jurisdictionCode,
+      priority,
+      dueAt: deadline.at,
+    }).executeTakeFirstOrThrow();
+    await tx
+      .with('u', (q) =>
+        q
+          .updateTable('items')
+          .set({
+            status: toStatus,
+            jurisdiction_code: decision.jurisdictionCode,
+            queue: decision.queue,
+            priority,
+            accept_by: item.kind === 'complaint' ? deadline.at : null,
+            verify_by: item.kind === 'report' ? deadline.at : null,
+            case_id: openCase.id,
+            routed_at: sql`now()`,
+            updated_at: sql`now()`,
+          })
+          .where('id', '=', item.id)
+          .returning('id'),
+      )
+      .insertInto('item_events')
+      .values((eb) => ({
+        item_id: eb.selectFrom('u').select('id'),
+        actor_type: 'system',
+        from_status: 'submitted',
+        to_status: toStatus,
+        note: `routing: ${decision.basis}`,
+        data: JSON.stringify({
+          jurisdictionCode: decision.jurisdictionCode,
+          bureauName,
+          queue: decision.queue,
+          priority,
+          routed: decision.routed,
+          openItemsAgainstMerchant: openItems,
+          caseId: openCase.id,
+        }),
+      }))
+      .execute();
+
+    const recalls = await noteProduct(tx, { item, product: itemProductOf(item), jurisdictionCode: decision.jurisdictionCode });
+
+    if (item.reporter_email) {
+      await queueNotification(tx, {
         dedupeKey: `item:${item.id}:received`,
-        params: JSON.stringify({
+        itemId: item.id,
+        recipient: item.reporter_email,
+        template: 'complaint_received',
+        language: item.language,
+        params: {
           trackingNo: item.tracking_no,
           accessCodeSealed: item.access_code_sealed,
           kind: item.kind,
           bureauName,
           routed: decision.routed,
           deadline: deadline.day,
-          ...(ctx.config.PUBLIC_URL ? { trackingUrl: `${ctx.config.PUBLIC_URL.replace(/\/$/, '')}/api/v1/complaints/${item.tracking_no}` } : {}),
-        }),
-      }
-    : undefined;
-  const eventData = JSON.stringify({
-    jurisdictionCode: decision.jurisdictionCode,
-    bureauName,
-    queue: decision.queue,
-    priority,
-    routed: decision.routed,
-    openItemsAgainstMerchant: openItems,
+          trackingUrl: `${ctx.config.baseUrl}/track`,
+          ...(recalls.length > 0
+            ? {
+                recalls: recalls.map((r) => ({
+                  recallNo: r.recallNo,
+                  title: r.title,
+                  remedy: r.remedy,
+                  remedyInstructions: r.remedyInstructions,
+                  consumerContact: r.consumerContact,
+                })),
+              }
+            : {}),
+        },
+      });
+    }
+    return { routed: true, jurisdictionCode: decision.jurisdictionCode, priority } as const;
   });
+}
 
-  // One statement for every write: attach to (or open) the case, route the item, record the event and queue the
-  // "received" email (a notification row, unique per dedupe key, and its outbox row matching jobSchemas.notify).
-  const { rows } = await sql<{ caseId: number }>`
-    WITH c AS (
-      INSERT INTO cases (merchant_id, category, queue, jurisdiction_code, status, priority, due_at)
-      VALUES (${item.merchant_id}, ${item.category}, ${decision.queue}, ${decision.jurisdictionCode}, 'open', ${priority}, ${deadline.at})
-      ON CONFLICT (merchant_id, category, jurisdiction_code) WHERE status = 'open' DO UPDATE SET
-        priority = least(cases.priority, excluded.priority),
-        due_at = least(cases.due_at, excluded.due_at)
-      RETURNING id
-    ), u AS (
-      UPDATE items SET
-        status = ${toStatus}, jurisdiction_code = ${decision.jurisdictionCode}, queue = ${decision.queue},
-        priority = ${priority}, accept_by = ${item.kind === 'complaint' ? deadline.at : null}::timestamptz,
-        verify_by = ${item.kind === 'report' ? deadline.at : null}::timestamptz, case_id = (SELECT id FROM c),
-        routed_at = now(), updated_at = now()
-      WHERE id = ${item.id} AND status = 'submitted'
-      RETURNING id, case_id
-    ), e AS (
-      INSERT INTO item_events (item_id, actor_type, from_status, to_status, note, data)
-      SELECT u.id, 'system', 'submitted', ${toStatus}, ${`routing: ${decision.basis}`},
-             ${eventData}::jsonb || jsonb_build_object('caseId', u.case_id)
-      FROM u
-    ), n AS (
-      INSERT INTO notifications (dedupe_key, item_id, recipient, template, language, params)
-      SELECT ${email?.dedupeKey ?? null}, u.id, ${item.reporter_email}, 'complaint_received', ${item.language}, ${email?.params ?? null}::jsonb
-      FROM u WHERE ${item.reporter_email}::text IS NOT NULL
-      ON CONFLICT (dedupe_key) DO NOTHING
-      RETURNING id
-    ), o AS (
-      INSERT INTO outbox (queue, payload) SELECT 'notify', jsonb_build_object('notificationId', n.id) FROM n
-    )
-    SELECT case_id AS "caseId" FROM u`.execute(ctx.db);
-  // Another run routed it first: the guarded UPDATE matched nothing, so nothing that depends on it was written.
-  if (!rows[0]) return { routed: false, reason: 'already_routed' } as const;
-  return { routed: true, jurisdictionCode: decision.jurisdictionCode, priority } as const;
+/**
+ * Records the product the item names (for defect signals and recall fan-outs), queues its signal check when it names
+ * a hazard or an injury, and returns the active recalls it falls under. Those the consumer learns of from the
+ * acknowledgement count as their notice, so a fan-out running meanwhile does not send a second one.
+ */
+async function noteProduct(
+  tx: Tx,
+  {
+    item,
+    product,
+    jurisdictionCode,
+  }: {
+    item: { id: number; received_at: Date; reporter_email: string | null; language: Language };
+    product: ItemProduct;
+    jurisdictionCode: string;
+  },
+): Promise<ActiveRecall[]> {
+  const { keys } = product;
+  if (keys.modelKey !== null) await holdRecallMatchingLock(tx, 'shared');
+  await recordItemProduct(tx, { itemId: item.id, receivedAt: item.received_at, jurisdictionCode, product });
+  if (product.hazardous && (keys.productKey !== null || keys.manufacturerKey !== null)) await enqueue(tx, 'signals', { itemId: item.id });
+  const recalls = await findActiveRecalls(tx, keys);
+  if (item.reporter_email && recalls.length > 0) {
+    await tx
+      .insertInto('recall_notices')
+      .values(
+        recalls.map((r) => ({
+          recall_id: r.id,
+          recipient: item.reporter_email!.toLowerCase(),
+          kind: 'consumer' as const,
+          language: item.language,
+          item_id: item.id,
+          status: 'included' as const,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['recall_id', 'recipient']).doNothing())
+      .execute();
+  }
+  return recalls;
 }
 
 function deadlineFor(ctx: WorkerContext, kind: ItemKind, receivedAt: Date) {

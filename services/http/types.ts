@@ -1,6 +1,6 @@
-import type { Logger } from '../../shared/logger.js';
-import type { Language } from '../../shared/i18n.js';
-import type { Principal } from '../staff/auth.js';
+import type { Language } from '../../shared/i18n/index.js';
+import type { Logger } from '../../shared/logger/index.js';
+import type { Principal } from '../../shared/staff/index.js';
 
 export interface AppEnv {
   Variables: {

@@ -8,6 +8,6 @@ type HookResult = { success: true } | { success: false; error: z.ZodError; targe
 /** zod-openapi's hook: a failed validation becomes the 400 envelope naming every bad field. */
 export function validationHook(result: HookResult, c: Context<AppEnv>) {
   if (result.success) return undefined;
-  const prefix = result.target === 'json' ? [] : [result.target];
-  return errorResponse(c, 'validation_failed', 'the request is invalid', fieldIssues(result.error, prefix));
+  const prefix = result.target === 'json' || result.target === 'form' ? [] : [result.target];
+  return errorResponse(c, 'validation_failed', 'the request is invalid', fieldIssues(result.error, prefix, c.get('language')));
 }

@@ -1,101 +1,178 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ServiceContext } from '../../shared/context.js';
-import { errorEnvelopeSchema } from '../../shared/schemas/errors.js';
+import { z } from 'zod';
+import type { ServiceContext } from '../../shared/runtime/index.js';
 import {
   createStaffSchema,
   loginInputSchema,
   loginResponseSchema,
   resetPasswordSchema,
-  staffListItemSchema,
+  staffAccountSchema,
+  staffEventSchema,
   staffUserSchema,
-} from '../../shared/schemas/staff.js';
-import { bearerSecurity, currentStaff, requireStaff } from '../http/auth.js';
-import { perClientRateLimit } from '../http/rate-limit.js';
-import type { AppEnv } from '../http/types.js';
-import { validationHook } from '../http/validation.js';
-import { createStaff, deactivateStaff, listStaff, resetStaffPassword } from './accounts.js';
-import { login, logout } from './auth.js';
+  updateStaffSchema,
+} from '../../shared/staff/index.js';
+import { idSchema } from '../../shared/validation/index.js';
+import { defineRoute, domainRouter, jsonBody, jsonResponse, perClientRateLimit } from '../http/index.js';
+import { createStaff, deactivateStaff, listStaff, listStaffEvents, reactivateStaff, resetStaffPassword, updateStaff } from './accounts.js';
+import { currentStaff, requireStaff } from './middleware.js';
+import { login, logout } from './sessions.js';
 
-export const errorDoc = (description: string) => ({ description, content: { 'application/json': { schema: errorEnvelopeSchema } } });
-export const staffErrors = {
-  400: errorDoc('Invalid request; details name every bad field'),
-  401: errorDoc('Not signed in'),
-  403: errorDoc('Role not allowed'),
-  404: errorDoc('Not found, or outside your jurisdiction'),
-};
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ description, content: { 'application/json': { schema } } });
-const idParam = z.object({ id: z.coerce.number().int().positive() });
+const idParam = z.object({ id: idSchema });
+const admin = { tags: ['admin'], access: 'staff' as const };
+
+export const loginRoute = defineRoute({
+  operationId: 'login',
+  method: 'post',
+  path: '/auth/login',
+  tags: ['staff'],
+  summary: 'Sign in with email and password',
+  access: 'public',
+  request: jsonBody(loginInputSchema),
+  responses: { 200: jsonResponse(loginResponseSchema, 'Signed in') },
+  errors: ['unauthorized', 'rate_limited'],
+});
+
+export const logoutRoute = defineRoute({
+  operationId: 'logout',
+  method: 'post',
+  path: '/auth/logout',
+  tags: ['staff'],
+  summary: 'End this session',
+  access: 'staff',
+  responses: { 204: { description: 'Signed out' } },
+});
+
+export const meRoute = defineRoute({
+  operationId: 'getMe',
+  method: 'get',
+  path: '/auth/me',
+  tags: ['staff'],
+  summary: 'The signed-in staff member',
+  access: 'staff',
+  responses: { 200: jsonResponse(staffUserSchema, 'You') },
+});
+
+export const listStaffRoute = defineRoute({
+  ...admin,
+  operationId: 'listStaff',
+  method: 'get',
+  path: '/staff',
+  summary: 'Staff accounts in your jurisdiction',
+  responses: { 200: jsonResponse(z.array(staffAccountSchema), 'Accounts') },
+});
+
+export const createStaffRoute = defineRoute({
+  ...admin,
+  operationId: 'createStaff',
+  method: 'post',
+  path: '/staff',
+  summary: 'Create a staff account',
+  request: jsonBody(createStaffSchema),
+  responses: { 201: jsonResponse(staffAccountSchema, 'Created') },
+  errors: ['conflict', 'not_found'],
+});
+
+export const updateStaffRoute = defineRoute({
+  ...admin,
+  operationId: 'updateStaff',
+  method: 'post',
+  path: '/staff/{id}',
+  summary: 'Change name, role, jurisdiction or specialties (a new role or jurisdiction ends the sessions)',
+  request: { params: idParam, ...jsonBody(updateStaffSchema) },
+  responses: { 200: jsonResponse(staffAccountSchema, 'Updated') },
+  errors: ['conflict', 'not_found'],
+});
+
+export const deactivateStaffRoute = defineRoute({
+  ...admin,
+  operationId: 'deactivateStaff',
+  method: 'post',
+  path: '/staff/{id}/deactivate',
+  summary: 'Deactivate an account and end its sessions',
+  request: { params: idParam },
+  responses: { 200: jsonResponse(staffAccountSchema, 'Deactivated') },
+  errors: ['conflict', 'not_found'],
+});
+
+export const reactivateStaffRoute = defineRoute({
+  ...admin,
+  operationId: 'reactivateStaff',
+  method: 'post',
+  path: '/staff/{id}/reactivate',
+  summary: 'Reactivate an account',
+  request: { params: idParam },
+  responses: { 200: jsonResponse(staffAccountSchema, 'Reactivated') },
+  errors: ['not_found'],
+});
+
+export const resetStaffPasswordRoute = defineRoute({
+  ...admin,
+  operationId: 'resetStaffPassword',
+  method: 'post',
+  path: '/staff/{id}/reset-password',
+  summary: 'Set a new password, clear a lockout and end the sessions',
+  request: { params: idParam, ...jsonBody(resetPasswordSchema) },
+  responses: { 200: jsonResponse(staffAccountSchema, 'Password reset') },
+  errors: ['not_found'],
+});
+
+export const listStaffEventsRoute = defineRoute({
+  ...admin,
+  operationId: 'listStaffEvents',
+  method: 'get',
+  path: '/staff/events',
+  summary: 'The staff administration audit trail of your jurisdiction, newest first',
+  request: { query: z.object({ staffId: idSchema.optional() }) },
+  responses: { 200: jsonResponse(z.array(staffEventSchema), 'Events') },
+});
 
 export function staffRoutes(ctx: ServiceContext) {
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  const admin = requireStaff(ctx, 'admin');
+  const app = domainRouter();
+  const adminOnly = requireStaff(ctx, 'admin');
   const anyStaff = requireStaff(ctx);
+  const signInLimit = perClientRateLimit(ctx.rateLimits, {
+    name: 'login',
+    perMinute: ctx.config.RATE_LIMIT_LOGIN_PER_MINUTE,
+    trustProxy: ctx.config.TRUST_PROXY,
+  });
 
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/auth/login',
-      tags: ['staff'],
-      summary: 'Sign in with email and password',
-      middleware: [perClientRateLimit({ db: ctx.db, name: 'login', perMinute: ctx.config.RATE_LIMIT_LOGIN_PER_MINUTE, trustProxy: ctx.config.TRUST_PROXY })],
-      request: { body: { required: true, content: { 'application/json': { schema: loginInputSchema } } } },
-      responses: { 200: json(loginResponseSchema, 'Signed in'), 400: staffErrors[400], 401: errorDoc('Wrong email or password'), 429: errorDoc('Too many attempts') },
-    }),
-    async (c) => c.json(await login({ ctx, ...c.req.valid('json') }), 200),
+  app.use('/auth/login', signInLimit);
+  app.use('/auth/logout', anyStaff);
+  app.use('/auth/me', anyStaff);
+  app.use('/staff', adminOnly);
+  app.use('/staff/*', adminOnly);
+
+  app.openapi(loginRoute, async (c) => c.json(await login(ctx, c.req.valid('json')), 200));
+  app.openapi(logoutRoute, async (c) => {
+    await logout(ctx, { staff: currentStaff(c) });
+    return c.body(null, 204);
+  });
+  app.openapi(meRoute, (c) => {
+    const { jti: _jti, ...user } = currentStaff(c);
+    return c.json(user, 200);
+  });
+  app.openapi(listStaffRoute, async (c) => c.json(await listStaff(ctx, { admin: currentStaff(c) }), 200));
+  app.openapi(listStaffEventsRoute, async (c) =>
+    c.json(await listStaffEvents(ctx, { admin: currentStaff(c), staffId: c.req.valid('query').staffId }), 200),
   );
-
-  app.openapi(
-    createRoute({ method: 'post', path: '/auth/logout', tags: ['staff'], summary: 'End this session', security: bearerSecurity, middleware: [anyStaff], responses: { 204: { description: 'Signed out' }, 401: staffErrors[401] } }),
-    async (c) => {
-      await logout(ctx, currentStaff(c));
-      return c.body(null, 204);
-    },
+  app.openapi(createStaffRoute, async (c) => c.json(await createStaff(ctx, { account: c.req.valid('json'), admin: currentStaff(c) }), 201));
+  app.openapi(updateStaffRoute, async (c) =>
+    c.json(await updateStaff(ctx, { by: { id: c.req.valid('param').id }, changes: c.req.valid('json'), admin: currentStaff(c) }), 200),
   );
-
-  app.openapi(
-    createRoute({ method: 'get', path: '/auth/me', tags: ['staff'], summary: 'The signed-in staff member', security: bearerSecurity, middleware: [anyStaff], responses: { 200: json(staffUserSchema, 'You'), 401: staffErrors[401] } }),
-    (c) => {
-      const { jti: _jti, ...user } = currentStaff(c);
-      return c.json(user, 200);
-    },
+  app.openapi(deactivateStaffRoute, async (c) =>
+    c.json(await deactivateStaff(ctx, { by: { id: c.req.valid('param').id }, admin: currentStaff(c) }), 200),
   );
-
-  app.openapi(
-    createRoute({ method: 'get', path: '/staff', tags: ['admin'], summary: 'Staff accounts in your jurisdiction', security: bearerSecurity, middleware: [admin], responses: { 200: json(z.array(staffListItemSchema), 'Accounts'), ...staffErrors } }),
-    async (c) => c.json(await listStaff(ctx, currentStaff(c)), 200),
+  app.openapi(reactivateStaffRoute, async (c) =>
+    c.json(await reactivateStaff(ctx, { by: { id: c.req.valid('param').id }, admin: currentStaff(c) }), 200),
   );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/staff',
-      tags: ['admin'],
-      summary: 'Create a staff account',
-      security: bearerSecurity,
-      middleware: [admin],
-      request: { body: { required: true, content: { 'application/json': { schema: createStaffSchema } } } },
-      responses: { 201: json(staffListItemSchema, 'Created'), 409: errorDoc('Email already used'), ...staffErrors },
-    }),
-    async (c) => c.json(await createStaff(ctx.db, c.req.valid('json'), currentStaff(c)), 201),
-  );
-
-  app.openapi(
-    createRoute({ method: 'post', path: '/staff/{id}/deactivate', tags: ['admin'], summary: 'Deactivate an account and end its sessions', security: bearerSecurity, middleware: [admin], request: { params: idParam }, responses: { 200: json(staffListItemSchema, 'Deactivated'), 409: errorDoc('Your own account'), ...staffErrors } }),
-    async (c) => c.json(await deactivateStaff(ctx.db, { id: c.req.valid('param').id }, currentStaff(c)), 200),
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/staff/{id}/reset-password',
-      tags: ['admin'],
-      summary: 'Set a new password, clear a lockout and end the sessions',
-      security: bearerSecurity,
-      middleware: [admin],
-      request: { params: idParam, body: { required: true, content: { 'application/json': { schema: resetPasswordSchema } } } },
-      responses: { 200: json(staffListItemSchema, 'Password reset'), ...staffErrors },
-    }),
-    async (c) => c.json(await resetStaffPassword(ctx.db, { id: c.req.valid('param').id }, c.req.valid('json').password, currentStaff(c)), 200),
+  app.openapi(resetStaffPasswordRoute, async (c) =>
+    c.json(
+      await resetStaffPassword(ctx, {
+        by: { id: c.req.valid('param').id },
+        password: c.req.valid('json').password,
+        admin: currentStaff(c),
+      }),
+      200,
+    ),
   );
   return app;
 }

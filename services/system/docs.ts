@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Hono } from 'hono';
 // Only the path helper: the package's main entry would load the whole Swagger UI bundle into the API process.
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
-import type { AppEnv } from '../http/types.js';
+import type { AppEnv } from '../http/index.js';
 
 /**
  * The interactive API reference at /docs: Swagger UI served from the swagger-ui-dist package itself, not a CDN,

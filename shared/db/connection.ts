@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
-import type { Logger } from '../logger.js';
-import type { Database } from './schema.js';
+import type { Logger } from '../logger/index.js';
+import type { Database } from './tables/index.js';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -35,7 +35,7 @@ export function createPool(connectionString: string, logger: Logger, opts: PoolO
         if (oid === INT8_OID) return parseInt8;
         // Dates stay 'YYYY-MM-DD' strings: a JS Date would shift them by the process time zone.
         if (oid === DATE_OID) return (v: string) => v;
-        return pg.types.getTypeParser(oid, format as 'text');
+        return pg.types.getTypeParser(oid, format as 'text') as (value: string) => unknown;
       }) as typeof pg.types.getTypeParser,
     },
   });
@@ -55,5 +55,5 @@ export function createDb(pool: pg.Pool): Db {
 /** Runs fn in a transaction, reusing the caller's transaction when it already holds one. */
 export async function withTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): Promise<T> {
   if (db.isTransaction) return fn(db as Tx);
-  return (db as Db).transaction().execute(fn);
+  return db.transaction().execute(fn);
 }

@@ -1,13 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../logger/index.js';
 
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
   html: string;
+  /** Extra headers (List-Unsubscribe and the like). */
+  headers?: Record<string, string> | undefined;
   /** Stable per notification, so a resend after a crash is recognisable as the same message. */
   messageId: string;
 }
@@ -18,10 +20,21 @@ export interface Mailer {
   close(): void;
 }
 
-/** SMTP when SMTP_URL is set; otherwise each message is written as an .eml file under DATA_DIR/mail. */
-export function createMailer(opts: { smtpUrl?: string | undefined; from: string; dataDir: string; logger: Logger }): Mailer {
+/**
+ * SMTP when SMTP_URL is set; otherwise each message is written as an .eml file under DATA_DIR/mail. With `pool`,
+ * up to that many SMTP connections stay open and carry many messages each (bulk sending).
+ */
+export function createMailer(opts: {
+  smtpUrl?: string | undefined;
+  from: string;
+  dataDir: string;
+  logger: Logger;
+  pool?: { maxConnections: number } | undefined;
+}): Mailer {
   if (opts.smtpUrl) {
-    const transport = nodemailer.createTransport(opts.smtpUrl);
+    const transport = opts.pool
+      ? nodemailer.createTransport({ url: opts.smtpUrl, pool: true, maxConnections: opts.pool.maxConnections, maxMessages: 1000 })
+      : nodemailer.createTransport(opts.smtpUrl);
     return {
       kind: 'smtp',
       async send(mail) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import PostalMime from 'postal-mime';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { freePort } from '../../shared/db/embedded.js';
+import { freePort } from '../../shared/db/index.js';
 import { eventually, readJson } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
@@ -22,7 +22,9 @@ async function start(env: Record<string, string | undefined>, entry = 'bin/start
   const port = await freePort();
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'cpt-e2e-'));
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'NODE_ENV', 'VITEST', 'TEST'].some((p) => k.startsWith(p))),
+    Object.entries(process.env).filter(
+      ([k]) => !['DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'NODE_ENV', 'VITEST', 'TEST'].some((p) => k.startsWith(p)),
+    ),
   );
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -31,8 +33,8 @@ async function start(env: Record<string, string | undefined>, entry = 'bin/start
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const base = `http://127.0.0.1:${env.WORKER_HEALTH_PORT ?? port}`;
   await eventually(async () => (await fetch(`${base}/readyz`)).status === 200, 90_000, 250).catch((err: Error) => {
     throw new Error(`${err.message}\n${output}`);
@@ -52,11 +54,17 @@ async function start(env: Record<string, string | undefined>, entry = 'bin/start
 }
 
 async function fileAndFollow(base: string, body: unknown) {
-  const res = await fetch(`${base}/api/v1/complaints`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${base}/api/v1/complaints`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(201);
   const filed = await readJson(res);
   const view = await eventually(async () => {
-    const v = await readJson(await fetch(`${base}/api/v1/complaints/${filed.trackingNo}`, { headers: { 'x-access-code': filed.accessCode } }));
+    const v = await readJson(
+      await fetch(`${base}/api/v1/complaints/${filed.trackingNo}`, { headers: { 'x-access-code': filed.accessCode } }),
+    );
     return v.status === 'pending_acceptance' && v;
   }, 30_000);
   return { filed, view };

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_ATTACHMENT_BYTES } from '../../services/attachments/attachments.js';
+import { MAX_ATTACHMENT_BYTES } from '../../shared/attachments/index.js';
 import { createTestEnv, eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
 import { jpegWithGps, pngWithExif } from '../support/images.js';
@@ -15,8 +15,14 @@ beforeAll(async () => {
   env = await createTestEnv({ RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
   await seedStaff(env);
   await env.startWorkers();
-  filed = await readJson(await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name: '照片商户', districtCode: '410702' } })));
-  caseId = await eventually(async () => (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', filed.trackingNo).executeTakeFirst())?.case_id ?? undefined);
+  filed = await readJson(
+    await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name: '照片商户', districtCode: '410702' } })),
+  );
+  caseId = await eventually(
+    async () =>
+      (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', filed.trackingNo).executeTakeFirst())?.case_id ??
+      undefined,
+  );
 });
 afterAll(async () => {
   await env.close();
@@ -35,7 +41,7 @@ const form = (bytes: Uint8Array, name = 'photo.jpg', type = 'image/jpeg', extra:
   for (const [k, v] of Object.entries(extra)) f.set(k, v);
   return f;
 };
-const consumerUpload = (body: FormData, code = filed.accessCode) =>
+const consumerUpload = async (body: FormData, code = filed.accessCode): Promise<Response> =>
   env.app.request(`/api/v1/complaints/${filed.trackingNo}/attachments`, { method: 'POST', headers: { 'x-access-code': code }, body });
 
 describe('consumer photos', () => {
@@ -67,13 +73,20 @@ describe('consumer photos', () => {
 
   it('needs the access code, and multipart', async () => {
     expect((await consumerUpload(form(jpegWithGps()), 'WRONG234')).status).toBe(404);
-    const json = await postJson(env.app, `/api/v1/complaints/${filed.trackingNo}/attachments`, { file: 'x' }, { 'x-access-code': filed.accessCode });
+    const json = await postJson(
+      env.app,
+      `/api/v1/complaints/${filed.trackingNo}/attachments`,
+      { file: 'x' },
+      { 'x-access-code': filed.accessCode },
+    );
     expect(json.status).toBe(415);
   });
 
   it('caps the photos per item', async () => {
     const existing = (await env.db.selectFrom('attachments').select('id').execute()).length;
-    const results = await Promise.all(Array.from({ length: 12 - existing }, () => consumerUpload(form(pngWithExif(), 'p.png', 'image/png'))));
+    const results = await Promise.all(
+      Array.from({ length: 12 - existing }, () => consumerUpload(form(pngWithExif(), 'p.png', 'image/png'))),
+    );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(10 - existing);
     expect(statuses.filter((s) => s === 409)).toHaveLength(2);
@@ -103,12 +116,26 @@ describe('staff photos', () => {
   });
 
   it('lets staff add a photo to an item of their case, and records it', async () => {
-    const other = await readJson(await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name: '员工照片', districtCode: '410702' } })));
-    const otherCase = await eventually(async () => (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', other.trackingNo).executeTakeFirst())?.case_id ?? undefined);
+    const other = await readJson(
+      await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name: '员工照片', districtCode: '410702' } })),
+    );
+    const otherCase = await eventually(
+      async () =>
+        (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', other.trackingNo).executeTakeFirst())?.case_id ??
+        undefined,
+    );
     const inspector = await signIn(env, demo.hongqi);
-    const res = await env.app.request(`/api/v1/cases/${otherCase}/attachments`, { method: 'POST', headers: inspector, body: form(jpegWithGps(), 'x.jpg', 'image/jpeg', { trackingNo: other.trackingNo }) });
+    const res = await env.app.request(`/api/v1/cases/${otherCase}/attachments`, {
+      method: 'POST',
+      headers: inspector,
+      body: form(jpegWithGps(), 'x.jpg', 'image/jpeg', { trackingNo: other.trackingNo }),
+    });
     expect(res.status).toBe(201);
-    const wrongItem = await env.app.request(`/api/v1/cases/${otherCase}/attachments`, { method: 'POST', headers: inspector, body: form(jpegWithGps(), 'x.jpg', 'image/jpeg', { trackingNo: filed.trackingNo }) });
+    const wrongItem = await env.app.request(`/api/v1/cases/${otherCase}/attachments`, {
+      method: 'POST',
+      headers: inspector,
+      body: form(jpegWithGps(), 'x.jpg', 'image/jpeg', { trackingNo: filed.trackingNo }),
+    });
     expect(wrongItem.status).toBe(400);
     const events = await readJson(await env.app.request(`/api/v1/cases/${otherCase}/events`, { headers: inspector }));
     expect(events.map((e: { action: string }) => e.action)).toContain('attachment_added');

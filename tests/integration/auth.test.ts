@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../shared/seed.js';
+import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 import { createTestEnv, postJson, readJson, type TestEnv } from '../support/env.js';
 import { demo, seedStaff, signIn } from '../support/staff.js';
 
@@ -34,25 +34,83 @@ describe('staff sign-in', () => {
     const unknown = await postJson(env.app, '/api/v1/auth/login', { email: 'nobody@demo.local', password: 'nope-nope-nope' });
     for (const res of [wrong, unknown]) {
       expect(res.status).toBe(401);
-      expect((await readJson(res)).error.message).toBe('invalid email or password');
+      expect((await readJson(res)).error.message).toBe('邮箱或密码错误');
     }
   });
 
-  it('locks an account after five failures, even for the right password, until reset', async () => {
+  it('locks an account after five failures, even for the right password, until reset, answering like a wrong password', async () => {
     for (let i = 0; i < 5; i++) await postJson(env.app, '/api/v1/auth/login', { email: demo.hongqi2, password: 'wrong-password' });
     const locked = await postJson(env.app, '/api/v1/auth/login', { email: demo.hongqi2, password: DEMO_PASSWORD });
-    expect(locked.status).toBe(429);
+    expect(locked.status).toBe(401);
+    expect((await readJson(locked)).error.message).toBe('邮箱或密码错误');
     const admin = await signIn(env, demo.admin);
-    const { id } = (await readJson(await env.app.request('/api/v1/staff', { headers: admin }))).find((s: { email: string }) => s.email === demo.hongqi2);
+    const { id } = (await readJson(await env.app.request('/api/v1/staff', { headers: admin }))).find(
+      (s: { email: string }) => s.email === demo.hongqi2,
+    );
     expect((await postJson(env.app, `/api/v1/staff/${id}/reset-password`, { password: 'a-new-password-2026' }, admin)).status).toBe(200);
     expect((await postJson(env.app, '/api/v1/auth/login', { email: demo.hongqi2, password: 'a-new-password-2026' })).status).toBe(200);
+  });
+
+  it('counts parallel wrong passwords atomically: a burst of 40 locks the account', async () => {
+    const email = 'burst@demo.local';
+    const admin = await signIn(env, demo.admin);
+    await postJson(
+      env.app,
+      '/api/v1/staff',
+      { email, name: '并发测试', role: 'inspector', jurisdictionCode: '410702', password: 'burst-password-2026' },
+      admin,
+    );
+    const burst = await Promise.all(
+      Array.from({ length: 40 }, () => postJson(env.app, '/api/v1/auth/login', { email, password: 'wrong-password' })),
+    );
+    expect(new Set(burst.map((r) => r.status))).toEqual(new Set([401]));
+    const row = await env.db
+      .selectFrom('staff')
+      .select(['failed_logins', 'locked_until'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    expect(row.locked_until!.getTime()).toBeGreaterThan(Date.now());
+    expect(row.failed_logins).toBe(5); // only five tries were ever counted and checked
+    expect((await postJson(env.app, '/api/v1/auth/login', { email, password: 'burst-password-2026' })).status).toBe(401);
+  });
+
+  it('answers an unknown email exactly like a known one, before and after a lockout, in similar time', async () => {
+    const strip = async (res: Response) => {
+      const body = await readJson(res);
+      delete body.error.requestId;
+      return { status: res.status, body };
+    };
+    const attempt = async (email: string) => {
+      const started = performance.now();
+      const res = await postJson(env.app, '/api/v1/auth/login', { email, password: 'wrong-password' });
+      return { ...(await strip(res)), ms: performance.now() - started };
+    };
+    const email = 'timing@demo.local';
+    await postJson(
+      env.app,
+      '/api/v1/staff',
+      { email, name: '计时测试', role: 'inspector', jurisdictionCode: '410702', password: 'timing-password-2026' },
+      await signIn(env, demo.admin),
+    );
+    const known = [];
+    const unknown = [];
+    for (let i = 0; i < 7; i++) {
+      known.push(await attempt(email)); // locks after five: the last two are answered while locked
+      unknown.push(await attempt('nobody-here@demo.local'));
+    }
+    for (let i = 0; i < 7; i++) expect({ ...known[i], ms: 0 }).toEqual({ ...unknown[i], ms: 0 });
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ratio = median(known.map((k) => k.ms)) / median(unknown.map((u) => u.ms));
+    expect(ratio).toBeGreaterThan(0.5);
+    expect(ratio).toBeLessThan(2);
   });
 
   it('rate limits sign-in attempts per client', async () => {
     const limited = await createTestEnv({ RATE_LIMIT_LOGIN_PER_MINUTE: '3' });
     try {
       const statuses = [];
-      for (let i = 0; i < 4; i++) statuses.push((await postJson(limited.app, '/api/v1/auth/login', { email: 'x@demo.local', password: 'whatever-pass' })).status);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await postJson(limited.app, '/api/v1/auth/login', { email: 'x@demo.local', password: 'whatever-pass' })).status);
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {
       await limited.close();
@@ -87,23 +145,46 @@ describe('staff administration', () => {
     const created = await postJson(
       env.app,
       '/api/v1/staff',
-      { email: 'new.inspector@demo.local', name: '新检查员', role: 'inspector', jurisdictionCode: '410711', specialties: ['metrology'], password: 'long-enough-pass' },
+      {
+        email: 'new.inspector@demo.local',
+        name: '新检查员',
+        role: 'inspector',
+        jurisdictionCode: '410711',
+        specialties: ['metrology'],
+        password: 'long-enough-pass',
+      },
       admin,
     );
     expect(created.status).toBe(201);
     const account = await readJson(created);
     expect(account).toMatchObject({ role: 'inspector', jurisdictionCode: '410711', specialties: ['metrology'], active: true });
-    expect((await postJson(env.app, '/api/v1/staff', { email: 'NEW.inspector@demo.local', name: 'x', role: 'admin', jurisdictionCode: '410711', password: 'long-enough-pass' }, admin)).status).toBe(409);
+    expect(
+      (
+        await postJson(
+          env.app,
+          '/api/v1/staff',
+          { email: 'NEW.inspector@demo.local', name: 'x', role: 'admin', jurisdictionCode: '410711', password: 'long-enough-pass' },
+          admin,
+        )
+      ).status,
+    ).toBe(409);
 
     const session = await signIn(env, 'new.inspector@demo.local', 'long-enough-pass');
     expect((await postJson(env.app, `/api/v1/staff/${account.id}/deactivate`, {}, admin)).status).toBe(200);
     expect((await me(session)).status).toBe(401);
-    expect((await postJson(env.app, '/api/v1/auth/login', { email: 'new.inspector@demo.local', password: 'long-enough-pass' })).status).toBe(401);
+    expect(
+      (await postJson(env.app, '/api/v1/auth/login', { email: 'new.inspector@demo.local', password: 'long-enough-pass' })).status,
+    ).toBe(401);
   });
 
   it('refuses accounts outside the admin’s jurisdiction (404) and non-admins (403)', async () => {
     const admin = await signIn(env, demo.admin); // 410700 新乡市
-    const outside = await postJson(env.app, '/api/v1/staff', { email: 'far@demo.local', name: 'x', role: 'inspector', jurisdictionCode: '110105', password: 'long-enough-pass' }, admin);
+    const outside = await postJson(
+      env.app,
+      '/api/v1/staff',
+      { email: 'far@demo.local', name: 'x', role: 'inspector', jurisdictionCode: '110105', password: 'long-enough-pass' },
+      admin,
+    );
     expect(outside.status).toBe(404);
     const inspector = await signIn(env, demo.hongqi);
     expect((await env.app.request('/api/v1/staff', { headers: inspector })).status).toBe(403);
@@ -111,7 +192,12 @@ describe('staff administration', () => {
 
   it('names every bad field', async () => {
     const admin = await signIn(env, demo.admin);
-    const res = await postJson(env.app, '/api/v1/staff', { email: 'bad', name: '', role: 'boss', jurisdictionCode: '41', password: 'short' }, admin);
+    const res = await postJson(
+      env.app,
+      '/api/v1/staff',
+      { email: 'bad', name: '', role: 'boss', jurisdictionCode: '41', password: 'short' },
+      admin,
+    );
     expect(res.status).toBe(400);
     const fields = (await readJson(res)).error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['email', 'name', 'role', 'jurisdictionCode', 'password']));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkingCalendar, shanghaiDate } from '../../shared/domain/calendar.js';
-import type { IntakeResponse } from '../../shared/schemas/complaint.js';
-import { mediationEndDay } from '../../services/casework/transitions.js';
+import { WorkingCalendar, shanghaiDate } from '../../shared/calendar/index.js';
+import type { IntakeResponse } from '../../shared/complaints/index.js';
+import { mediationEndDay } from '../../services/casework/index.js';
 import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { ebikeReport, scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
@@ -21,7 +21,9 @@ afterAll(() => stop());
 async function fileRouted(body: unknown): Promise<IntakeResponse> {
   const filed = (await readJson(await postJson(env.app, '/api/v1/complaints', body))) as IntakeResponse;
   await eventually(async () => {
-    const v = await readJson(await env.app.request(`/api/v1/complaints/${filed.trackingNo}`, { headers: { 'x-access-code': filed.accessCode } }));
+    const v = await readJson(
+      await env.app.request(`/api/v1/complaints/${filed.trackingNo}`, { headers: { 'x-access-code': filed.accessCode } }),
+    );
     return !['submitted'].includes(v.status);
   });
   return filed;
@@ -35,7 +37,9 @@ const mailsTo = (address: string) => smtp.received.filter((m) => m.envelopeTo.in
 describe('an inspector’s day, all through HTTP', () => {
   it('login → claim → scale verification fails → accept → close with agreement; the consumer sees and is told each step', async () => {
     const email = 'day@example.com';
-    const filed = await fileRouted(scaleComplaint({ merchant: { name: '一天的商户', districtCode: '410702' }, reporter: { email, phone: '13912345678' } }));
+    const filed = await fileRouted(
+      scaleComplaint({ merchant: { name: '一天的商户', districtCode: '410702' }, reporter: { email, phone: '13912345678' } }),
+    );
     const inspector = await signIn(env, demo.hongqi);
 
     const claimed = await postJson(env.app, '/api/v1/cases/claim', { queue: 'metrology' }, inspector);
@@ -49,12 +53,30 @@ describe('an inspector’s day, all through HTTP', () => {
     const inspection = await postJson(
       env.app,
       `/api/v1/cases/${theCase.id}/inspections`,
-      { type: 'scale_verification', trackingNo: filed.trackingNo, scaleMaxG: 15000, scaleIntervalG: 5, loads: [{ loadG: 200, indicationG: 216 }, { loadG: 5000, indicationG: 5005 }], notes: '现场检定' },
+      {
+        type: 'scale_verification',
+        trackingNo: filed.trackingNo,
+        scaleMaxG: 15000,
+        scaleIntervalG: 5,
+        loads: [
+          { loadG: 200, indicationG: 216 },
+          { loadG: 5000, indicationG: 5005 },
+        ],
+        notes: '现场检定',
+      },
       inspector,
     );
     expect(inspection.status).toBe(201);
     const verdict = await readJson(inspection);
-    expect(verdict).toMatchObject({ verdict: 'fail', data: { results: [{ errorG: 16, mpeG: 5, withinMpe: false }, { errorG: 5, mpeG: 10, withinMpe: true }] } });
+    expect(verdict).toMatchObject({
+      verdict: 'fail',
+      data: {
+        results: [
+          { errorG: 16, mpeG: 5, withinMpe: false },
+          { errorG: 5, mpeG: 10, withinMpe: true },
+        ],
+      },
+    });
 
     const accepted = await decide(inspector, filed.trackingNo, { to: 'accepted', note: '符合受理条件' });
     expect(accepted.status).toBe(200);
@@ -65,7 +87,12 @@ describe('an inspector’s day, all through HTTP', () => {
     expect(closed.status).toBe(200);
 
     const view = await track(filed);
-    expect(view).toMatchObject({ status: 'closed', statusLabel: '已办结', outcome: 'mediated_agreement', deadlines: { mediationEndsBy: end } });
+    expect(view).toMatchObject({
+      status: 'closed',
+      statusLabel: '已办结',
+      outcome: 'mediated_agreement',
+      deadlines: { mediationEndsBy: end },
+    });
     expect(view.timeline.map((t: { status: string }) => t.status)).toEqual(['submitted', 'pending_acceptance', 'accepted', 'closed']);
 
     await eventually(async () => mailsTo(email).length >= 3);
@@ -100,13 +127,21 @@ describe('decisions', () => {
 
   it('writes to an English-speaking consumer in English', async () => {
     const email = 'english@example.com';
-    const filed = await fileRouted(scaleComplaint({ merchant: { name: '英文商户', districtCode: '410702' }, reporter: { email, language: 'en' } }));
+    const filed = await fileRouted(
+      scaleComplaint({ merchant: { name: '英文商户', districtCode: '410702' }, reporter: { email, language: 'en' } }),
+    );
     const inspector = await signIn(env, demo.hongqi);
     expect((await decide(inspector, filed.trackingNo, { to: 'accepted' })).status).toBe(200);
     const mail = await eventually(async () => mailsTo(email).find((m) => m.parsed.subject?.includes('Accepted')));
     expect(mail.parsed.subject).toBe(`Your complaint ${filed.trackingNo}: Accepted`);
     expect(mail.parsed.text).toContain(`Your complaint ${filed.trackingNo} is now: Accepted.`);
-    expect(mail.parsed.text).toContain(`Deadline: ${mediationEndDay(calendar, today(), 0)}`);
+    expect(mail.parsed.text).toContain(
+      `Mediation ends by ${mediationEndDay(calendar, today(), 0)}; if there is no agreement by then it stops`,
+    );
+    // The link goes to the tracking page, never with the access code in it; no empty lines.
+    expect(mail.parsed.text).toContain(`${env.config.baseUrl}/track with tracking number ${filed.trackingNo}`);
+    expect(mail.parsed.text).not.toContain(filed.accessCode);
+    expect(mail.parsed.text).not.toMatch(/\n\s*\n/);
   });
 
   it('an illegal move is a 409 naming the allowed targets', async () => {
@@ -114,7 +149,10 @@ describe('decisions', () => {
     const inspector = await signIn(env, demo.hongqi);
     const res = await decide(inspector, filed.trackingNo, { to: 'mediating' });
     expect(res.status).toBe(409);
-    expect((await readJson(res)).error.details).toEqual({ current: 'pending_acceptance', allowed: ['accepted', 'rejected', 'transferred', 'closed'] });
+    expect((await readJson(res)).error.details).toEqual({
+      current: 'pending_acceptance',
+      allowed: ['accepted', 'rejected', 'transferred', 'closed'],
+    });
   });
 
   it('a transfer re-enters pending at the other county with a new accept-by, out of the first bureau’s sight', async () => {
@@ -122,7 +160,11 @@ describe('decisions', () => {
     const hongqi = await signIn(env, demo.hongqi);
     const res = await decide(hongqi, filed.trackingNo, { to: 'transferred', toDistrictCode: '410802', note: '经营地在解放区' });
     expect(res.status).toBe(200);
-    expect(await readJson(res)).toMatchObject({ status: 'pending_acceptance', jurisdictionCode: '410802', deadlines: { acceptBy: calendar.addWorkingDays(today(), 7) } });
+    expect(await readJson(res)).toMatchObject({
+      status: 'pending_acceptance',
+      jurisdictionCode: '410802',
+      deadlines: { acceptBy: calendar.addWorkingDays(today(), 7) },
+    });
     const view = await track(filed);
     expect(view.jurisdiction.code).toBe('410802');
     expect(view.timeline.map((t: { status: string }) => t.status).slice(-2)).toEqual(['transferred', 'pending_acceptance']);
@@ -137,9 +179,17 @@ describe('decisions', () => {
     await decide(inspector, filed.trackingNo, { to: 'accepted' });
     expect((await decide(inspector, filed.trackingNo, { to: 'paused_for_testing', note: '送检' })).status).toBe(200);
     // Pretend the pause began nine days ago (the lab took nine days).
-    const item = await env.db.selectFrom('items').select(['id', 'accepted_at']).where('tracking_no', '=', filed.trackingNo).executeTakeFirstOrThrow();
+    const item = await env.db
+      .selectFrom('items')
+      .select(['id', 'accepted_at'])
+      .where('tracking_no', '=', filed.trackingNo)
+      .executeTakeFirstOrThrow();
     const nineDaysAgo = new Date(Date.now() - 9 * 86_400_000);
-    await env.db.updateTable('items').set({ paused_at: nineDaysAgo, accepted_at: new Date(nineDaysAgo.getTime() - 86_400_000) }).where('id', '=', item.id).execute();
+    await env.db
+      .updateTable('items')
+      .set({ paused_at: nineDaysAgo, accepted_at: new Date(nineDaysAgo.getTime() - 86_400_000) })
+      .where('id', '=', item.id)
+      .execute();
     const resumed = await readJson(await decide(inspector, filed.trackingNo, { to: 'mediating' }));
     const accepted = shanghaiDate(new Date(nineDaysAgo.getTime() - 86_400_000));
     expect(resumed.deadlines.mediationEndsBy).toBe(mediationEndDay(calendar, accepted, 9));
@@ -151,11 +201,19 @@ describe('decisions', () => {
     const inspector = await signIn(env, demo.hongqi);
     const regulator = await signIn(env, demo.regulator);
     const before = (await track(filed)).deadlines.verifyBy;
-    expect((await decide(inspector, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: '待检测' })).status).toBe(403);
-    const res = await decide(regulator, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: '需委托检测机构检测' });
+    expect(
+      (await decide(inspector, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: '待检测' })).status,
+    ).toBe(403);
+    const res = await decide(regulator, filed.trackingNo, {
+      to: 'pending_verification',
+      reasonCode: 'extension',
+      note: '需委托检测机构检测',
+    });
     expect(res.status).toBe(200);
     expect((await readJson(res)).deadlines.verifyBy).toBe(calendar.addWorkingDays(before, 15));
-    expect((await decide(regulator, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: 'again' })).status).toBe(409);
+    expect((await decide(regulator, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: 'again' })).status).toBe(
+      409,
+    );
     expect((await decide(inspector, filed.trackingNo, { to: 'case_filed' })).status).toBe(200);
   });
 
@@ -184,12 +242,19 @@ describe('decisions', () => {
 
 describe('the case queue', () => {
   it('lists cases with masked contact, most urgent first, and a supervisor above the county sees masked details', async () => {
-    await fileRouted(scaleComplaint({ merchant: { name: '掩码商户', districtCode: '410702' }, reporter: { name: '王小明', phone: '13800001111', email: 'mask@example.com' } }));
+    await fileRouted(
+      scaleComplaint({
+        merchant: { name: '掩码商户', districtCode: '410702' },
+        reporter: { name: '王小明', phone: '13800001111', email: 'mask@example.com' },
+      }),
+    );
     const regulator = await signIn(env, demo.regulator);
     const list = await readJson(await env.app.request('/api/v1/cases?queue=metrology', { headers: regulator }));
     const priorities = list.map((c: { priority: number }) => c.priority);
     expect(priorities).toEqual([...priorities].sort());
-    const masked = list.flatMap((c: { items: Array<{ reporter: Record<string, string> }> }) => c.items).find((i: { reporter: { email: string | null } }) => i.reporter.email === 'm***@example.com');
+    const masked = list
+      .flatMap((c: { items: Array<{ reporter: Record<string, string> }> }) => c.items)
+      .find((i: { reporter: { email: string | null } }) => i.reporter.email === 'm***@example.com');
     expect(masked.reporter).toEqual({ name: '王**', phone: '138****1111', email: 'm***@example.com' });
     const caseId = list.find((c: { merchantName: string }) => c.merchantName === '掩码商户').id;
     const detail = await readJson(await env.app.request(`/api/v1/cases/${caseId}`, { headers: regulator }));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../shared/crypto.js';
+import { hashPassword } from '../../shared/crypto/index.js';
 import { createTestEnv, postJson, readJson, type TestEnv } from '../support/env.js';
 import { signIn } from '../support/staff.js';
 
@@ -35,11 +35,23 @@ describe('claim-next under contention', () => {
       .execute();
     await env.db
       .insertInto('cases')
-      .values(merchants.map((m, i) => ({ merchant_id: m.id, category: 'scale' as const, queue: 'metrology' as const, jurisdiction_code: '410702', status: 'open' as const, priority: 1 + (i % 4), due_at: new Date(Date.now() + i * 3600_000) })))
+      .values(
+        merchants.map((m, i) => ({
+          merchant_id: m.id,
+          category: 'scale' as const,
+          queue: 'metrology' as const,
+          jurisdiction_code: '410702',
+          status: 'open' as const,
+          priority: 1 + (i % 4),
+          due_at: new Date(Date.now() + i * 3600_000),
+        })),
+      )
       .execute();
     const sessions = await Promise.all(inspectors.map((s) => signIn(env, s.email, 'claim-test-password')));
 
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => postJson(env.app, '/api/v1/cases/claim', {}, sessions[i % sessions.length]!)));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => postJson(env.app, '/api/v1/cases/claim', {}, sessions[i % sessions.length])),
+    );
     const claimed = await Promise.all(responses.filter((r) => r.status === 200).map(async (r) => (await readJson(r)).id as number));
     expect(responses.filter((r) => r.status === 204)).toHaveLength(30);
     expect(claimed).toHaveLength(20);
@@ -52,11 +64,38 @@ describe('claim-next under contention', () => {
 
   it('claims the highest priority, earliest due case first', async () => {
     const passwordHash = await hashPassword('claim-test-password');
-    await env.db.insertInto('staff').values({ email: 'order@demo.local', name: '顺序', role: 'inspector', jurisdiction_code: '410711', specialties: ['child_safety'], password_hash: passwordHash }).execute();
-    const m = await env.db.insertInto('merchants').values({ merchant_key: 'order:1', name: 'o', normalized_name: 'o' }).returning('id').executeTakeFirstOrThrow();
-    const m2 = await env.db.insertInto('merchants').values({ merchant_key: 'order:2', name: 'o2', normalized_name: 'o2' }).returning('id').executeTakeFirstOrThrow();
-    const m3 = await env.db.insertInto('merchants').values({ merchant_key: 'order:3', name: 'o3', normalized_name: 'o3' }).returning('id').executeTakeFirstOrThrow();
-    const base = { category: 'child_product' as const, queue: 'child_safety' as const, jurisdiction_code: '410711', status: 'open' as const };
+    await env.db
+      .insertInto('staff')
+      .values({
+        email: 'order@demo.local',
+        name: '顺序',
+        role: 'inspector',
+        jurisdiction_code: '410711',
+        specialties: ['child_safety'],
+        password_hash: passwordHash,
+      })
+      .execute();
+    const m = await env.db
+      .insertInto('merchants')
+      .values({ merchant_key: 'order:1', name: 'o', normalized_name: 'o' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const m2 = await env.db
+      .insertInto('merchants')
+      .values({ merchant_key: 'order:2', name: 'o2', normalized_name: 'o2' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const m3 = await env.db
+      .insertInto('merchants')
+      .values({ merchant_key: 'order:3', name: 'o3', normalized_name: 'o3' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const base = {
+      category: 'child_product' as const,
+      queue: 'child_safety' as const,
+      jurisdiction_code: '410711',
+      status: 'open' as const,
+    };
     const [late, urgent, early] = await env.db
       .insertInto('cases')
       .values([
@@ -84,7 +123,11 @@ describe('claim over a real socket', () => {
       const auth = await signIn(env, 'order@demo.local', 'claim-test-password');
       const res = await fetch(`http://127.0.0.1:${port}/api/v1/cases/claim`, { method: 'POST', headers: auth });
       expect(res.status).toBe(204); // nothing left in its queues, and no 415
-      const text = await fetch(`http://127.0.0.1:${port}/api/v1/cases/claim`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'x' });
+      const text = await fetch(`http://127.0.0.1:${port}/api/v1/cases/claim`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/plain' },
+        body: 'x',
+      });
       expect(text.status).toBe(415);
     } finally {
       server.close();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endOfShanghaiDay, shanghaiDate } from '../../shared/domain/calendar.js';
+import { endOfShanghaiDay, shanghaiDate } from '../../shared/calendar/index.js';
 import { checkDeadlines } from '../../workers/deadlines.js';
 import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
@@ -15,9 +15,15 @@ beforeAll(async () => {
 afterAll(() => stop());
 
 async function routedItem(name: string) {
-  const filed = await readJson(await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name, districtCode: '410702' } })));
+  const filed = await readJson(
+    await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name, districtCode: '410702' } })),
+  );
   return eventually(async () => {
-    const row = await env.db.selectFrom('items').select(['id', 'case_id', 'status']).where('tracking_no', '=', filed.trackingNo).executeTakeFirst();
+    const row = await env.db
+      .selectFrom('items')
+      .select(['id', 'case_id', 'status'])
+      .where('tracking_no', '=', filed.trackingNo)
+      .executeTakeFirst();
     return row?.status === 'pending_acceptance' && { ...row, trackingNo: filed.trackingNo as string };
   });
 }
@@ -30,8 +36,16 @@ describe('deadline warnings and escalation', () => {
     const overdue = await routedItem('已经超期');
     const later = await routedItem('还早');
     const soonDay = ctx.calendar.addWorkingDays(shanghaiDate(now), 1);
-    await env.db.updateTable('items').set({ accept_by: endOfShanghaiDay(soonDay) }).where('id', '=', dueSoon.id).execute();
-    await env.db.updateTable('items').set({ accept_by: new Date(now.getTime() - 3600_000) }).where('id', '=', overdue.id).execute();
+    await env.db
+      .updateTable('items')
+      .set({ accept_by: endOfShanghaiDay(soonDay) })
+      .where('id', '=', dueSoon.id)
+      .execute();
+    await env.db
+      .updateTable('items')
+      .set({ accept_by: new Date(now.getTime() - 3600_000) })
+      .where('id', '=', overdue.id)
+      .execute();
     const hongqi = await signIn(env, demo.hongqi);
     const hongqiId = (await readJson(await env.app.request('/api/v1/auth/me', { headers: hongqi }))).id;
     await env.db.updateTable('cases').set({ claimed_by: hongqiId }).where('id', '=', dueSoon.case_id!).execute();
@@ -40,15 +54,23 @@ describe('deadline warnings and escalation', () => {
     expect(first).toEqual({ warnings: 1, escalations: 1 });
     expect(await checkDeadlines(ctx, now)).toEqual({ warnings: 0, escalations: 0 });
 
-    const warning = await eventually(async () => smtp.received.find((m) => m.envelopeTo.includes(demo.hongqi) && m.parsed.subject?.includes(dueSoon.trackingNo)));
+    const warning = await eventually(async () =>
+      smtp.received.find((m) => m.envelopeTo.includes(demo.hongqi) && m.parsed.subject?.includes(dueSoon.trackingNo)),
+    );
     expect(warning.parsed.subject).toBe(`期限提醒：${dueSoon.trackingNo} 将于 ${soonDay} 到期`);
-    const escalation = await eventually(async () => smtp.received.find((m) => m.envelopeTo.includes(demo.regulator) && m.parsed.subject?.includes(overdue.trackingNo)));
+    const escalation = await eventually(async () =>
+      smtp.received.find((m) => m.envelopeTo.includes(demo.regulator) && m.parsed.subject?.includes(overdue.trackingNo)),
+    );
     expect(escalation.parsed.subject).toBe(`超期督办：${overdue.trackingNo}`);
     const alertMail = (m: (typeof smtp.received)[number]) => /^(期限提醒|超期督办)/.test(m.parsed.subject ?? '');
     expect(smtp.received.filter((m) => alertMail(m) && m.parsed.subject!.includes(later.trackingNo))).toHaveLength(0);
     expect(smtp.received.filter(alertMail)).toHaveLength(2); // once each, though the check ran twice
 
-    const flagged = await env.db.selectFrom('cases').select(['id', 'escalated_at']).where('id', 'in', [overdue.case_id!, dueSoon.case_id!]).execute();
+    const flagged = await env.db
+      .selectFrom('cases')
+      .select(['id', 'escalated_at'])
+      .where('id', 'in', [overdue.case_id!, dueSoon.case_id!])
+      .execute();
     expect(flagged.find((c) => c.id === overdue.case_id)?.escalated_at).not.toBeNull();
     expect(flagged.find((c) => c.id === dueSoon.case_id)?.escalated_at).toBeNull();
     const list = await readJson(await env.app.request('/api/v1/cases', { headers: await signIn(env, demo.regulator) }));
@@ -58,7 +80,11 @@ describe('deadline warnings and escalation', () => {
   it('does not run the clock while an item is paused for testing', async () => {
     const ctx = env.workers!.context;
     const item = await routedItem('暂停中');
-    await env.db.updateTable('items').set({ status: 'paused_for_testing', mediation_ends_by: new Date(Date.now() - 3600_000) }).where('id', '=', item.id).execute();
+    await env.db
+      .updateTable('items')
+      .set({ status: 'paused_for_testing', mediation_ends_by: new Date(Date.now() - 3600_000) })
+      .where('id', '=', item.id)
+      .execute();
     await checkDeadlines(ctx);
     expect(await env.db.selectFrom('deadline_alerts').selectAll().where('item_id', '=', item.id).execute()).toHaveLength(0);
   });

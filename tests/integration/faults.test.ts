@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../services/app.js';
-import { createDb, createPool } from '../../shared/db/connection.js';
-import { freePort } from '../../shared/db/embedded.js';
-import { createLogger } from '../../shared/logger.js';
+import { createDb, createPool } from '../../shared/db/index.js';
+import { freePort } from '../../shared/db/index.js';
+import { createLogger } from '../../shared/logger/index.js';
 import { createTestEnv, readJson, eventually, postJson, type TestEnv } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
@@ -17,14 +17,21 @@ afterAll(async () => {
 });
 
 async function fileMany(env: TestEnv, n: number) {
-  const responses = await Promise.all(Array.from({ length: n }, (_, i) => postJson(env.app, '/api/v1/complaints', scaleComplaint({ title: `离线期间 ${i}` }))));
+  const responses = await Promise.all(
+    Array.from({ length: n }, (_, i) => postJson(env.app, '/api/v1/complaints', scaleComplaint({ title: `离线期间 ${i}` }))),
+  );
   expect(responses.map((r) => r.status)).toEqual(Array(n).fill(201));
   return Promise.all(responses.map(async (r) => (await readJson(r)).trackingNo as string));
 }
 
 async function expectAllRoutedExactlyOnce(env: TestEnv, trackingNos: string[]) {
   await eventually(async () => {
-    const routed = await env.db.selectFrom('items').select('id').where('tracking_no', 'in', trackingNos).where('status', '=', 'pending_acceptance').execute();
+    const routed = await env.db
+      .selectFrom('items')
+      .select('id')
+      .where('tracking_no', 'in', trackingNos)
+      .where('status', '=', 'pending_acceptance')
+      .execute();
     return routed.length === trackingNos.length;
   }, 30_000);
   const events = await env.db
@@ -63,44 +70,66 @@ describe('queue path down', () => {
     }
   })();
 
-  it.skipIf(!redisServer)('with Redis killed intake answers 201, readyz says the queue is down, and on restart every item is routed once', async () => {
-    const port = await freePort();
-    const dir = mkdtempSync(path.join(tmpdir(), 'cpt-redis-'));
-    let redis: ChildProcess | undefined;
-    const startRedis = async () => {
-      redis = spawn(redisServer!, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', '--save', ''], { stdio: 'ignore' });
-      await eventually(async () => {
-        const { Redis } = await import('ioredis');
-        const c = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        c.on('error', () => {});
-        try {
-          await c.connect();
-          return (await c.ping()) === 'PONG';
-        } finally {
-          c.disconnect();
-        }
-      });
-    };
-    await startRedis();
-    cleanups.push(async () => redis?.kill('SIGKILL'));
+  it.skipIf(!redisServer)(
+    'with Redis killed intake answers 201, readyz says the queue is down, and on restart every item is routed once',
+    async () => {
+      const port = await freePort();
+      const dir = mkdtempSync(path.join(tmpdir(), 'cpt-redis-'));
+      let redis: ChildProcess | undefined;
+      const startRedis = async () => {
+        redis = spawn(
+          redisServer!,
+          [
+            '--port',
+            String(port),
+            '--bind',
+            '127.0.0.1',
+            '--dir',
+            dir,
+            '--appendonly',
+            'yes',
+            '--appendfsync',
+            'always',
+            '--maxmemory-policy',
+            'noeviction',
+            '--save',
+            '',
+          ],
+          { stdio: 'ignore' },
+        );
+        await eventually(async () => {
+          const { Redis } = await import('ioredis');
+          const c = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+          c.on('error', () => {});
+          try {
+            await c.connect();
+            return (await c.ping()) === 'PONG';
+          } finally {
+            c.disconnect();
+          }
+        });
+      };
+      await startRedis();
+      cleanups.push(async () => redis?.kill('SIGKILL'));
 
-    const env = await createTestEnv({ REDIS_URL: `redis://127.0.0.1:${port}` });
-    cleanups.push(() => env.close());
-    await env.startWorkers();
-    const before = await fileMany(env, 3);
-    await expectAllRoutedExactlyOnce(env, before);
+      const env = await createTestEnv({ REDIS_URL: `redis://127.0.0.1:${port}` });
+      cleanups.push(() => env.close());
+      await env.startWorkers();
+      const before = await fileMany(env, 3);
+      await expectAllRoutedExactlyOnce(env, before);
 
-    redis!.kill('SIGKILL');
-    await new Promise((r) => redis!.once('exit', r));
-    const during = await fileMany(env, 10);
-    const ready = await env.app.request('/readyz');
-    expect(ready.status).toBe(503);
-    expect((await readJson(ready)).error.details).toEqual({ database: 'ok', queue: 'unavailable' });
+      redis!.kill('SIGKILL');
+      await new Promise((r) => redis!.once('exit', r));
+      const during = await fileMany(env, 10);
+      const ready = await env.app.request('/readyz');
+      expect(ready.status).toBe(503);
+      expect((await readJson(ready)).error.details).toEqual({ database: 'ok', queue: 'unavailable' });
 
-    await startRedis();
-    await expectAllRoutedExactlyOnce(env, [...before, ...during]);
-    expect((await env.app.request('/readyz')).status).toBe(200);
-  });
+      await startRedis();
+      await expectAllRoutedExactlyOnce(env, [...before, ...during]);
+      expect((await env.app.request('/readyz')).status).toBe(200);
+    },
+  );
 });
 
 describe('database down', () => {
@@ -116,7 +145,7 @@ describe('database down', () => {
     const logger = createLogger('silent');
     const db = createDb(createPool(viaProxy.toString(), logger, { max: 5 }));
     cleanups.push(() => db.destroy());
-    const app = createApp({ db, config: env.config, logger, checkQueue: () => env.queueBackend.ping(env.queues.triage) });
+    const app = createApp({ ...env.ctx, db, logger }, { checkQueue: () => env.queueBackend.ping(env.queues.triage) });
 
     expect((await postJson(app, '/api/v1/complaints', scaleComplaint())).status).toBe(201);
     const itemsBefore = await env.db.selectFrom('items').select('id').execute();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobSchemas } from '../../shared/queues.js';
-import type { IntakeResponse } from '../../shared/schemas/complaint.js';
+import { parseJobPayload } from '../../shared/queue/index.js';
+import type { IntakeResponse } from '../../shared/complaints/index.js';
 import { createTestEnv, readJson, postJson, type TestEnv } from '../support/env.js';
 import { childProductComplaint, ebikeReport, scaleComplaint } from '../support/fixtures.js';
 
@@ -14,8 +14,22 @@ afterAll(async () => {
 
 const file = (body: unknown, headers?: Record<string, string>) => postJson(env.app, '/api/v1/complaints', body, headers);
 const counts = async () => ({
-  items: Number((await env.db.selectFrom('items').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
-  outbox: Number((await env.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n),
+  items: Number(
+    (
+      await env.db
+        .selectFrom('items')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
+  outbox: Number(
+    (
+      await env.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  ),
 });
 
 describe('POST /api/v1/complaints', () => {
@@ -39,7 +53,7 @@ describe('POST /api/v1/complaints', () => {
     expect(events).toMatchObject([{ from_status: null, to_status: 'submitted', actor_type: 'consumer' }]);
     const outbox = await env.db.selectFrom('outbox').selectAll().where('queue', '=', 'triage').execute();
     // The payload written in SQL is exactly the shape the worker validates.
-    expect(outbox.map((o) => jobSchemas.triage.parse(o.payload))).toContainEqual({ itemId: item.id });
+    expect(outbox.map((o) => parseJobPayload('triage', o.payload))).toContainEqual({ trackingNo: item.tracking_no });
   });
 
   it.each([
@@ -56,7 +70,9 @@ describe('POST /api/v1/complaints', () => {
   it('accepts a 12-digit CCC certificate number with a warning', async () => {
     const res = await file(ebikeReport({ product: { brand: '飞驰', model: 'FC-1', cccCertificateNo: '200401160000' } }));
     expect(res.status).toBe(201);
-    expect((await readJson(res)).warnings).toEqual([expect.objectContaining({ field: 'product.cccCertificateNo', code: 'legacy_ccc_format' })]);
+    expect((await readJson(res)).warnings).toEqual([
+      expect.objectContaining({ field: 'product.cccCertificateNo', code: 'legacy_ccc_format' }),
+    ]);
   });
 
   it('merges repeat merchants by USCC, else by normalised name and district', async () => {
@@ -77,12 +93,28 @@ describe('bad input', () => {
     ['landline instead of mobile', scaleComplaint({ reporter: { phone: '010-12345678' } }), ['reporter.phone']],
     ['bad email', scaleComplaint({ reporter: { email: 'not-an-email' } }), ['reporter.email']],
     ['oversize title', scaleComplaint({ title: 'x'.repeat(201) }), ['title']],
-    ['wrong types', { ...scaleComplaint(), title: 42, harm: { injury: 'severe', childInvolved: 'yes' } }, ['title', 'harm.injury', 'harm.childInvolved']],
+    [
+      'wrong types',
+      { ...scaleComplaint(), title: 42, harm: { injury: 'severe', childInvolved: 'yes' } },
+      ['title', 'harm.injury', 'harm.childInvolved'],
+    ],
     ['unknown keys', { ...scaleComplaint(), priority: 1, merchant: { name: 'x', owner: 'y' } }, ['priority', 'merchant.owner']],
-    ['evidence of another category', { ...scaleComplaint(), evidence: { hasCccMark: true, issues: [] } }, ['evidence.referenceMassG', 'evidence.displayedMassG', 'evidence.hasCccMark', 'evidence.issues']],
-    ['reference above the scale maximum', scaleComplaint({ evidence: { referenceMassG: 20000, displayedMassG: 20000, scaleMaxG: 15000 } } as never), ['evidence.referenceMassG']],
+    [
+      'evidence of another category',
+      { ...scaleComplaint(), evidence: { hasCccMark: true, issues: [] } },
+      ['evidence.referenceMassG', 'evidence.displayedMassG', 'evidence.hasCccMark', 'evidence.issues'],
+    ],
+    [
+      'reference above the scale maximum',
+      scaleComplaint({ evidence: { referenceMassG: 20000, displayedMassG: 20000, scaleMaxG: 15000 } }),
+      ['evidence.referenceMassG'],
+    ],
     ['bad CCC number', ebikeReport({ product: { cccCertificateNo: '123' } }), ['product.cccCertificateNo']],
-    ['unknown hazard code', childProductComplaint({ evidence: { productType: 'toy', hazards: ['lead'] } } as never), ['evidence.hazards.0']],
+    [
+      'unknown hazard code',
+      childProductComplaint({ evidence: { productType: 'toy', hazards: ['lead'] } } as never),
+      ['evidence.hazards.0'],
+    ],
     ['future occurrence date', scaleComplaint({ occurredOn: '2999-01-01' }), ['occurredOn']],
     ['missing fields', { kind: 'complaint', category: 'scale' }, ['title', 'description', 'merchant']],
     ['a JSON array', [1, 2], ['(body)']],
@@ -191,7 +223,7 @@ describe('GET /api/v1/complaints/{trackingNo}', () => {
     for (const res of [wrong, unknown, malformed]) {
       expect(res.status).toBe(404);
       const { error } = await readJson(res);
-      expect({ code: error.code, message: error.message }).toEqual({ code: 'not_found', message: 'complaint not found' });
+      expect({ code: error.code, message: error.message }).toEqual({ code: 'not_found', message: '未找到该投诉举报' });
     }
   });
 

@@ -1,6 +1,8 @@
+import { utimes } from 'node:fs/promises';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { purgeExpired } from '../../workers/maintenance.js';
+import { retention, runHousekeeping } from '../../workers/housekeeping.js';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.js';
 
 let env: TestEnv;
@@ -12,35 +14,65 @@ afterAll(async () => {
 });
 
 describe('housekeeping', () => {
-  it('purges expired idempotency keys, rate-limit windows and old relayed outbox rows, and nothing else', async () => {
+  it('purges expired idempotency keys and old relayed outbox rows, and nothing else', async () => {
     await env.db
       .insertInto('idempotency_keys')
       .values([
-        { key: 'old', request_hash: 'h', created_at: sql<Date>`now() - interval '25 hours'` as unknown as Date },
+        { key: 'old', request_hash: 'h', created_at: sql<Date>`now() - interval '25 hours'` },
         { key: 'fresh', request_hash: 'h' },
-      ])
-      .execute();
-    await env.db
-      .insertInto('rate_limits')
-      .values([
-        { key: 'expired', hits: 3, reset_at: new Date(Date.now() - 1000) },
-        { key: 'current', hits: 3, reset_at: new Date(Date.now() + 60_000) },
       ])
       .execute();
     await env.db
       .insertInto('outbox')
       .values([
-        { queue: 'triage', payload: '{"itemId":1}', relayed_at: new Date(Date.now() - 8 * 86_400_000) },
-        { queue: 'triage', payload: '{"itemId":2}', relayed_at: new Date() },
-        { queue: 'triage', payload: '{"itemId":3}', relayed_at: null },
+        { queue: 'triage', payload: '{"trackingNo":"T1"}', relayed_at: new Date(Date.now() - 8 * 86_400_000) },
+        { queue: 'triage', payload: '{"trackingNo":"T2"}', relayed_at: new Date() },
+        { queue: 'triage', payload: '{"trackingNo":"T3"}', relayed_at: null },
       ])
       .execute();
+    const ctx = {
+      ...env.ctx,
+      mailer: undefined as never,
+      bulkMailer: undefined as never,
+      divisions: undefined as never,
+      addJobs: undefined as never,
+    };
 
-    expect(await purgeExpired(env.db)).toEqual({ idempotencyKeys: 1, rateLimits: 1, outbox: 1 });
+    expect(await runHousekeeping(ctx)).toEqual({
+      idempotencyKeys: 1,
+      outbox: 1,
+      orphanFiles: 0,
+      lapsedSubscriptions: 0,
+      reconciledNotices: 0,
+    });
     expect((await env.db.selectFrom('idempotency_keys').select('key').execute()).map((r) => r.key)).toEqual(['fresh']);
-    expect((await env.db.selectFrom('rate_limits').select('key').execute()).map((r) => r.key)).toEqual(['current']);
     expect(await env.db.selectFrom('outbox').select('id').execute()).toHaveLength(2);
-    expect(await purgeExpired(env.db)).toEqual({ idempotencyKeys: 0, rateLimits: 0, outbox: 0 });
+    expect(await runHousekeeping(ctx)).toEqual({
+      idempotencyKeys: 0,
+      outbox: 0,
+      orphanFiles: 0,
+      lapsedSubscriptions: 0,
+      reconciledNotices: 0,
+    });
+  });
+
+  it('removes upload files that no attachment row names once they are past the grace period', async () => {
+    const ctx = {
+      ...env.ctx,
+      mailer: undefined as never,
+      bulkMailer: undefined as never,
+      divisions: undefined as never,
+      addJobs: undefined as never,
+    };
+    await env.ctx.storage.put('items/999/orphan-old', new Uint8Array([1, 2, 3]));
+    await env.ctx.storage.put('items/999/orphan-new', new Uint8Array([1, 2, 3]));
+    const old = new Date(Date.now() - retention.orphanFileGraceMs - 60_000);
+    await utimes(path.join(env.config.DATA_DIR, 'attachments', 'items/999/orphan-old'), old, old);
+
+    expect((await runHousekeeping(ctx)).orphanFiles).toBe(1);
+    const left: string[] = [];
+    for await (const f of env.ctx.storage.list()) left.push(f.key);
+    expect(left).toEqual(['items/999/orphan-new']);
   });
 
   it('is scheduled once through the queue when the workers start', async () => {

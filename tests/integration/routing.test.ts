@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jobSchemas } from '../../shared/queues.js';
-import type { IntakeResponse, TrackingView } from '../../shared/schemas/complaint.js';
+import { parseJobPayload } from '../../shared/queue/index.js';
+import type { IntakeResponse, TrackingView } from '../../shared/complaints/index.js';
 import { triageItem } from '../../workers/triage.js';
 import { sendNotification } from '../../workers/notify.js';
 import { createTestEnv, readJson, eventually, postJson, type TestEnv } from '../support/env.js';
@@ -34,7 +34,8 @@ async function fileAndWaitRouted(body: unknown, lang?: string) {
   return { filed, view };
 }
 
-const itemOf = (trackingNo: string) => env.db.selectFrom('items').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirstOrThrow();
+const itemOf = (trackingNo: string) =>
+  env.db.selectFrom('items').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirstOrThrow();
 
 describe('triage through the real relay and queue', () => {
   it('routes a scale complaint to the county bureau’s metrology queue with its accept-by date, and emails the consumer', async () => {
@@ -69,15 +70,12 @@ describe('triage through the real relay and queue', () => {
     const n = await env.db.selectFrom('notifications').selectAll().where('item_id', '=', item.id).executeTakeFirstOrThrow();
     expect(n.status).toBe('sent');
     const notifyRows = await env.db.selectFrom('outbox').select('payload').where('queue', '=', 'notify').execute();
-    expect(notifyRows.map((r) => jobSchemas.notify.parse(r.payload))).toContainEqual({ notificationId: n.id });
+    expect(notifyRows.map((r) => parseJobPayload('notify', r.payload))).toContainEqual({ notificationId: n.id });
     expect(JSON.stringify(n.params)).not.toContain('accessCodeSealed');
   });
 
   it('routes a report with a verify-by date and an English email', async () => {
-    const { filed, view } = await fileAndWaitRouted(
-      ebikeReport({ reporter: { email: 'en@example.com', language: 'en' } }),
-      'en',
-    );
+    const { filed, view } = await fileAndWaitRouted(ebikeReport({ reporter: { email: 'en@example.com', language: 'en' } }), 'en');
     expect(view).toMatchObject({ status: 'pending_verification', statusLabel: 'Pending verification', queue: 'product_quality' });
     expect(view.deadlines.verifyBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect((await itemOf(filed.trackingNo)).priority).toBe(2); // e-bike sold without CCC
@@ -104,7 +102,8 @@ describe('triage through the real relay and queue', () => {
   it('raises the priority of the third open item against one merchant, and groups them in one case', async () => {
     const merchant = { name: '重复商户', uscc: '91410702317449576K', districtCode: '410702' };
     const results = [];
-    for (let i = 0; i < 3; i++) results.push(await fileAndWaitRouted(scaleComplaint({ merchant, evidence: { referenceMassG: 215, displayedMassG: 232.5 } })));
+    for (let i = 0; i < 3; i++)
+      results.push(await fileAndWaitRouted(scaleComplaint({ merchant, evidence: { referenceMassG: 215, displayedMassG: 232.5 } })));
     const items = await Promise.all(results.map((r) => itemOf(r.filed.trackingNo)));
     expect(items.map((i) => i.priority)).toEqual([3, 3, 2]);
     expect(new Set(items.map((i) => i.case_id)).size).toBe(1);
@@ -119,11 +118,11 @@ describe('triage through the real relay and queue', () => {
     const eventsBefore = await env.db.selectFrom('item_events').selectAll().where('item_id', '=', item.id).execute();
     const ctx = env.workers!.context;
 
-    expect(await triageItem(ctx, item.id)).toEqual({ routed: false, reason: 'already_routed' });
+    expect(await triageItem(ctx, { trackingNo: item.tracking_no })).toEqual({ routed: false, reason: 'already_routed' });
     const n = await env.db.selectFrom('notifications').select('id').where('item_id', '=', item.id).executeTakeFirstOrThrow();
-    expect(await sendNotification(ctx, n.id, false)).toBe('already_sent');
+    expect(await sendNotification(ctx, { notificationId: n.id, finalAttempt: false })).toBe('already_sent');
     // The same jobs again through the queue, as a relay retry would add them.
-    await env.queues.triage.add('triage', { itemId: item.id }, { jobId: `replay-${item.id}` });
+    await env.queues.triage.add('triage', { trackingNo: item.tracking_no }, { jobId: `replay-${item.id}` });
     await env.queues.notify.add('notify', { notificationId: n.id }, { jobId: `replay-n-${n.id}` });
     await new Promise((r) => setTimeout(r, 1000));
 
@@ -136,7 +135,7 @@ describe('triage through the real relay and queue', () => {
     const res = await postJson(env.app, '/api/v1/complaints', scaleComplaint({ reporter: { email: 'race@example.com' } }));
     const { trackingNo } = await readJson(res);
     const { id } = await itemOf(trackingNo);
-    const results = await Promise.all(Array.from({ length: 6 }, () => triageItem(env.workers!.context, id)));
+    const results = await Promise.all(Array.from({ length: 6 }, () => triageItem(env.workers!.context, { trackingNo })));
     expect(results.filter((r) => r.routed).length).toBeLessThanOrEqual(1); // the relayed job may have won
     await eventually(async () => (await itemOf(trackingNo)).status === 'pending_acceptance');
     const events = await env.db.selectFrom('item_events').select('to_status').where('item_id', '=', id).execute();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../shared/crypto.js';
-import { DEMO_PASSWORD, demoRoster, seedDemoData, SeedRefusedError } from '../../shared/seed.js';
+import { verifyPassword } from '../../shared/crypto/index.js';
+import { DEMO_PASSWORD, demoRoster, seedDemoData, SeedRefusedError } from '../../shared/staff/index.js';
 import { createTestEnv, type TestEnv } from '../support/env.js';
 
 let env: TestEnv;
@@ -35,7 +35,11 @@ describe('demo seed', () => {
   });
 
   it('the division table holds every county with its bureau', async () => {
-    const counties = await env.db.selectFrom('jurisdictions').select((eb) => eb.fn.countAll().as('n')).where('level', '=', 'county').executeTakeFirstOrThrow();
+    const counties = await env.db
+      .selectFrom('jurisdictions')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('level', '=', 'county')
+      .executeTakeFirstOrThrow();
     expect(Number(counties.n)).toBeGreaterThan(2800);
     expect(await env.db.selectFrom('jurisdictions').selectAll().where('code', '=', '410802').executeTakeFirst()).toMatchObject({
       bureau_name: '焦作市解放区市场监督管理局',

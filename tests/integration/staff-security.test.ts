@@ -17,9 +17,14 @@ beforeAll(async () => {
   env = await createTestEnv({ RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
   await seedStaff(env);
   await env.startWorkers();
-  const filed = await readJson(await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name: '安全测试', districtCode: '410702' } })));
+  const filed = await readJson(
+    await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name: '安全测试', districtCode: '410702' } })),
+  );
   trackingNo = filed.trackingNo;
-  caseId = await eventually(async () => (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', trackingNo).executeTakeFirst())?.case_id ?? undefined);
+  caseId = await eventually(
+    async () =>
+      (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', trackingNo).executeTakeFirst())?.case_id ?? undefined,
+  );
   for (const [k, email] of Object.entries(demo)) tokens[k] = await signIn(env, email);
 });
 afterAll(async () => {
@@ -42,18 +47,57 @@ const routes: Route[] = [
   { method: 'GET', path: () => '/api/v1/staff', forbidden: ['regulator', 'hongqi'], scoped: false },
   { method: 'POST', path: () => '/api/v1/staff', body: {}, forbidden: ['regulator', 'hongqi'], scoped: false },
   { method: 'POST', path: () => '/api/v1/staff/1/deactivate', forbidden: ['regulator', 'hongqi'], scoped: false },
-  { method: 'POST', path: () => '/api/v1/staff/1/reset-password', body: { password: 'long-enough-password' }, forbidden: ['regulator', 'hongqi'], scoped: false },
+  {
+    method: 'POST',
+    path: () => '/api/v1/staff/1/reset-password',
+    body: { password: 'long-enough-password' },
+    forbidden: ['regulator', 'hongqi'],
+    scoped: false,
+  },
   { method: 'GET', path: () => '/api/v1/cases', forbidden: ['admin'], scoped: false },
   { method: 'POST', path: () => '/api/v1/cases/claim', forbidden: ['admin'], scoped: false },
   { method: 'GET', path: () => `/api/v1/cases/${caseId}`, forbidden: ['admin'], scoped: true },
   { method: 'GET', path: () => `/api/v1/cases/${caseId}/events`, forbidden: ['admin'], scoped: true },
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/release`, forbidden: ['admin'], scoped: true },
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/assign`, body: { inspectorId: 3 }, forbidden: ['admin', 'hongqi'], scoped: false },
-  { method: 'POST', path: () => `/api/v1/cases/${caseId}/inspections`, body: { type: 'product_hazard_check', hazardsFound: [] }, forbidden: ['admin'], scoped: true },
-  { method: 'POST', path: () => `/api/v1/complaints/${trackingNo}/transitions`, body: { to: 'accepted' }, forbidden: ['admin'], scoped: true },
+  {
+    method: 'POST',
+    path: () => `/api/v1/cases/${caseId}/inspections`,
+    body: { type: 'product_hazard_check', hazardsFound: [] },
+    forbidden: ['admin'],
+    scoped: true,
+  },
+  {
+    method: 'POST',
+    path: () => `/api/v1/complaints/${trackingNo}/transitions`,
+    body: { to: 'accepted' },
+    forbidden: ['admin'],
+    scoped: true,
+  },
   { method: 'GET', path: () => `/api/v1/cases/${caseId}/attachments`, forbidden: ['admin'], scoped: true },
   { method: 'GET', path: () => `/api/v1/cases/${caseId}/attachments/1`, forbidden: ['admin'], scoped: true },
   { method: 'POST', path: () => `/api/v1/cases/${caseId}/attachments`, body: 'multipart', forbidden: ['admin'], scoped: true },
+  { method: 'GET', path: () => '/api/v1/signals', forbidden: ['admin', 'hongqi'], scoped: false },
+  { method: 'GET', path: () => '/api/v1/signals/1', forbidden: ['admin', 'hongqi'], scoped: false },
+  { method: 'POST', path: () => '/api/v1/signals/1/transitions', body: { to: 'dismissed' }, forbidden: ['admin', 'hongqi'], scoped: false },
+  { method: 'POST', path: () => '/api/v1/recalls', body: {}, forbidden: ['admin', 'hongqi'], scoped: false },
+  { method: 'GET', path: () => '/api/v1/recalls/records', forbidden: ['admin', 'hongqi'], scoped: false },
+  { method: 'GET', path: () => '/api/v1/recalls/RC-2026-0001/record', forbidden: ['admin', 'hongqi'], scoped: false },
+  { method: 'POST', path: () => '/api/v1/recalls/RC-2026-0001/publish', forbidden: ['admin', 'hongqi'], scoped: false },
+  {
+    method: 'POST',
+    path: () => '/api/v1/recalls/RC-2026-0001/progress',
+    body: { asOf: '2026-01-01', unitsRemedied: 1 },
+    forbidden: ['admin', 'hongqi'],
+    scoped: false,
+  },
+  {
+    method: 'POST',
+    path: () => '/api/v1/recalls/RC-2026-0001/transitions',
+    body: { to: 'completed' },
+    forbidden: ['admin', 'hongqi'],
+    scoped: false,
+  },
 ];
 
 function photoForm() {

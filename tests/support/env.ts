@@ -5,14 +5,17 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApp } from '../../services/app.js';
-import { loadConfig, type Config } from '../../shared/config.js';
-import { createDb, createPool, type Db } from '../../shared/db/connection.js';
-import { createLogger } from '../../shared/logger.js';
-import { QueueBackend, type AnyQueue, type JobQueueName } from '../../shared/queues.js';
-import { createQueues, startWorkers, type RunningWorkers } from '../../workers/runner.js';
+import { loadConfig, type Config } from '../../shared/config/index.js';
+import { createDb, createPool, type Db } from '../../shared/db/index.js';
+import { createLogger } from '../../shared/logger/index.js';
+import type { AnyQueue, JobQueueName, QueueBackend } from '../../shared/queue/index.js';
+import { createServiceContext, openQueues, type ServiceContext } from '../../shared/runtime/index.js';
+import { startWorkers, type RunningWorkers } from '../../workers/index.js';
+import { withContractChecks } from './contract.js';
 
 export interface TestEnv {
   config: Config;
+  ctx: ServiceContext;
   db: Db;
   pool: pg.Pool;
   databaseUrl: string;
@@ -26,7 +29,10 @@ export interface TestEnv {
 }
 
 /** A database of this test file's own, cloned from the migrated template, and the app wired to it. */
-export async function createTestEnv(overrides: Record<string, string | undefined> = {}): Promise<TestEnv> {
+export async function createTestEnv(
+  overrides: Record<string, string | undefined> = {},
+  opts: { logLines?: string[] } = {},
+): Promise<TestEnv> {
   const serverUrl = inject('serverUrl');
   const template = inject('templateDatabase');
   const name = `${template}_f${randomBytes(4).toString('hex')}`;
@@ -52,15 +58,19 @@ export async function createTestEnv(overrides: Record<string, string | undefined
     RATE_LIMIT_TRACKING_PER_MINUTE: '100000',
     ...overrides,
   });
-  const logger = createLogger(config.LOG_LEVEL);
+  // A test may collect every log line (to check that no secret is ever logged).
+  const sink = opts.logLines;
+  const logger = sink ? createLogger('trace', {}, { write: (line: string) => void sink.push(line) }) : createLogger(config.LOG_LEVEL);
   const pool = createPool(config.DATABASE_URL ?? databaseUrl, logger, { max: 10 });
   const db = createDb(pool);
-  const queueBackend = new QueueBackend({ redisUrl: config.REDIS_URL, databaseUrl, prefix: config.QUEUE_PREFIX });
-  const queues = createQueues(queueBackend);
-  const app = createApp({ db, config, logger, checkQueue: () => queueBackend.ping(queues.triage) });
+  const { backend: queueBackend, queues, checkQueue } = openQueues(config, databaseUrl);
+  const ctx = createServiceContext({ db, config, logger });
+  // Every response of the in-process app is checked against the route's documented schema.
+  const app = withContractChecks(createApp(ctx, { checkQueue, queues: Object.values<AnyQueue>(queues) }));
 
   const env: TestEnv = {
     config,
+    ctx,
     db,
     pool,
     databaseUrl,
@@ -79,7 +89,7 @@ export async function createTestEnv(overrides: Record<string, string | undefined
       await env.stopWorkers();
       // A shared Redis outlives the run: leave none of this file's keys behind (a dropped database takes the rest).
       if (queueBackend.kind === 'redis') {
-        for (const q of Object.values(queues)) await q.obliterate({ force: true }).catch(() => {});
+        for (const q of Object.values<AnyQueue>(queues)) await q.obliterate({ force: true }).catch(() => {});
       }
       await queueBackend.close();
       await db.destroy();
@@ -104,12 +114,13 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, stepMs));
   }
 }
 
-export function postJson(app: TestEnv['app'], path: string, body: unknown, headers: Record<string, string> = {}) {
+export async function postJson(app: TestEnv['app'], path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return app.request(path, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -1,4 +1,4 @@
-import type { ComplaintInput } from '../../shared/schemas/complaint.js';
+import type { ComplaintInput } from '../../shared/complaints/index.js';
 
 /** Valid bodies per category, with the merchant in 新乡市红旗区 unless told otherwise. */
 export function scaleComplaint(overrides: Partial<ComplaintInput> = {}): ComplaintInput {

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createDb, createPool } from '../../shared/db/connection.js';
-import { startEmbeddedPostgres } from '../../shared/db/embedded.js';
-import { migrateToLatest } from '../../shared/db/migrate.js';
-import { createLogger } from '../../shared/logger.js';
-import { syncJurisdictions } from '../../shared/reference/jurisdictions.js';
+import { createDb, createPool } from '../../shared/db/index.js';
+import { startEmbeddedPostgres } from '../../shared/db/index.js';
+import { migrateToLatest } from '../../shared/db/index.js';
+import { createLogger } from '../../shared/logger/index.js';
+import { syncJurisdictions } from '../../shared/jurisdictions/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject) {
     dataDir = await mkdtemp(path.join(tmpdir(), 'cpt-test-pg-'));
     const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'db'), persistent: false, logger });
     serverUrl = embedded.url;
-    stopEmbedded = embedded.stop;
+    stopEmbedded = () => embedded.stop();
   }
   const templateDatabase = `cpt_test_template_${process.pid}`;
   const admin = new pg.Client({ connectionString: serverUrl });

@@ -1,6 +1,7 @@
 /** Tiny but well-formed JPEG and PNG byte streams, with location metadata to strip. */
 
-const seg = (marker: number, payload: Buffer) => Buffer.concat([Buffer.from([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+const seg = (marker: number, payload: Buffer) =>
+  Buffer.concat([Buffer.from([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
 
 export function jpegWithGps(): Uint8Array {
   return Buffer.concat([

@@ -28,6 +28,8 @@ export async function startSmtpServer() {
       });
     },
   });
+  // A client that dies mid-session (a killed worker) resets its connection: that is the client's problem, not the server's.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as { port: number }).port;
   return {

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, seedDemoData } from '../../shared/seed.js';
+import { DEMO_PASSWORD, seedDemoData } from '../../shared/staff/index.js';
 import { createTestEnv, postJson, readJson, type TestEnv } from './env.js';
 import { startSmtpServer } from './smtp.js';
 
@@ -22,9 +22,9 @@ export async function signIn(env: TestEnv, email: string, password = DEMO_PASSWO
 }
 
 /** A test database with the demo roster, running workers and a real SMTP server; stop() undoes it all. */
-export async function startCaseworkEnv() {
+export async function startCaseworkEnv(overrides: Record<string, string | undefined> = {}) {
   const smtp = await startSmtpServer();
-  const env = await createTestEnv({ SMTP_URL: smtp.url, RATE_LIMIT_LOGIN_PER_MINUTE: '1000' });
+  const env = await createTestEnv({ SMTP_URL: smtp.url, RATE_LIMIT_LOGIN_PER_MINUTE: '1000', ...overrides });
   await seedStaff(env);
   await env.startWorkers();
   return {

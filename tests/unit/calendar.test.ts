@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { endOfShanghaiDay, shanghaiDate, WorkingCalendar } from '../../shared/domain/calendar.js';
+import { addMonths, endOfShanghaiDay, shanghaiDate, WorkingCalendar } from '../../shared/calendar/index.js';
 
 const calendar = new WorkingCalendar();
 
@@ -51,5 +51,19 @@ describe('Asia/Shanghai day boundaries', () => {
 
   it('a deadline day ends at midnight Shanghai time', () => {
     expect(endOfShanghaiDay('2026-12-01').toISOString()).toBe('2026-12-01T15:59:59.999Z');
+  });
+});
+
+describe('months later (recall progress reports)', () => {
+  it.each([
+    ['2026-11-26', 3, '2027-02-26'],
+    ['2026-11-30', 3, '2027-02-28'], // clamped to the month's end
+    ['2027-11-30', 3, '2028-02-29'], // leap year
+    ['2026-01-31', 1, '2026-02-28'],
+    ['2026-12-15', 1, '2027-01-15'],
+    ['2026-03-31', -1, '2026-02-28'],
+    ['2026-05-10', 12, '2027-05-10'],
+  ])('%s + %d months → %s', (from, n, expected) => {
+    expect(addMonths(from, n)).toBe(expected);
   });
 });

@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../shared/config.js';
-import { negotiateLanguage, statusLabel } from '../../shared/i18n.js';
+import { ConfigError, loadConfig } from '../../shared/config/index.js';
+import { statusLabel } from '../../shared/complaints/index.js';
+import { negotiateLanguage } from '../../shared/i18n/index.js';
 
 describe('language negotiation', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCccCertificateNo, checkUscc, usccCheckCharacter } from '../../shared/domain/identifiers.js';
+import { checkCccCertificateNo, checkUscc, usccCheckCharacter } from '../../shared/identifiers/index.js';
 
 describe('USCC check character (GB 32100)', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedImageError, stripJpegMetadata, stripPngMetadata } from '../../shared/domain/images.js';
+import { MalformedImageError, stripJpegMetadata, stripPngMetadata } from '../../shared/attachments/index.js';
 import { jpegWithGps, pngWithExif } from '../support/images.js';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');

@@ -1,14 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { cccCheck, productHazardCheck, scaleVerification } from '../../shared/domain/inspections.js';
-import { maskEmail, maskName, maskPhone } from '../../services/casework/cases.js';
-import { jurisdictionPrefix, withinJurisdiction } from '../../shared/domain/jurisdiction-scope.js';
+import { cccCheck, productHazardCheck, scaleVerification } from '../../shared/casework/index.js';
+import { maskEmail, maskName, maskPhone } from '../../services/casework/index.js';
+import { jurisdictionPrefix, withinJurisdiction } from '../../shared/access/index.js';
 
 describe('scale verification (JJG 539, in service)', () => {
   it.each([
     [[{ loadG: 215, indicationG: 220 }], 'pass'],
     [[{ loadG: 215, indicationG: 232.5 }], 'fail'],
-    [[{ loadG: 2500, indicationG: 2495 }, { loadG: 10000, indicationG: 10010 }], 'pass'],
-    [[{ loadG: 2500, indicationG: 2495 }, { loadG: 10005, indicationG: 10025 }], 'fail'],
+    [
+      [
+        { loadG: 2500, indicationG: 2495 },
+        { loadG: 10000, indicationG: 10010 },
+      ],
+      'pass',
+    ],
+    [
+      [
+        { loadG: 2500, indicationG: 2495 },
+        { loadG: 10005, indicationG: 10025 },
+      ],
+      'fail',
+    ],
   ] as const)('%j → %s', (loads, verdict) => {
     expect(scaleVerification({ loads }).verdict).toBe(verdict);
   });

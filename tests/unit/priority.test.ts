@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { triagePriority, type PriorityFacts } from '../../shared/domain/priority.js';
+import { triagePriority, type PriorityFacts } from '../../shared/complaints/index.js';
 
 const f = (facts: Partial<PriorityFacts>): PriorityFacts => ({ category: 'other', openItemsAgainstMerchant: 1, ...facts });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { routeItem } from '../../shared/domain/routing.js';
-import { buildJurisdictions, createDivisionIndex } from '../../shared/reference/jurisdictions.js';
+import { routeItem } from '../../shared/casework/index.js';
+import { buildJurisdictions, createDivisionIndex } from '../../shared/jurisdictions/index.js';
 
 const rows = buildJurisdictions();
 const divisions = createDivisionIndex(rows);
@@ -19,7 +19,11 @@ describe('the GB/T 2260 division table', () => {
     });
     expect(rows.find((r) => r.code === '410721')?.bureau_name).toBe('新乡县市场监督管理局');
     expect(rows.find((r) => r.code === '410700')).toMatchObject({ level: 'city', bureau_name: '新乡市市场监督管理局' });
-    expect(rows.find((r) => r.code === '110105')).toMatchObject({ level: 'county', parent_code: '110000', bureau_name: '北京市朝阳区市场监督管理局' });
+    expect(rows.find((r) => r.code === '110105')).toMatchObject({
+      level: 'county',
+      parent_code: '110000',
+      bureau_name: '北京市朝阳区市场监督管理局',
+    });
   });
 });
 
@@ -30,7 +34,12 @@ describe('routing', () => {
     ['other', 'product_quality'],
     ['child_product', 'child_safety'],
   ] as const)('a %s item with a county district goes to the %s queue of that county', (category, queue) => {
-    expect(route({ category, districtCode: '410702' })).toEqual({ routed: true, jurisdictionCode: '410702', queue, basis: 'district_code' });
+    expect(route({ category, districtCode: '410702' })).toEqual({
+      routed: true,
+      jurisdictionCode: '410702',
+      queue,
+      basis: 'district_code',
+    });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inServiceMpeG, LoadOutOfRangeError, screenScaleReading, verificationMpeG } from '../../shared/domain/scale.js';
+import { inServiceMpeG, LoadOutOfRangeError, screenScaleReading, verificationMpeG } from '../../shared/metrology/index.js';
 
 describe('JJG 539 MPE table', () => {
   it.each([

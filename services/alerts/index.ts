@@ -1,0 +1,3 @@
+/** Recall alerts: double opt-in subscriptions and one-click unsubscription. */
+export { alertRoutes } from './routes.js';
+export { confirmSubscription, describeUnsubscribeLink, subscribeToAlerts, unsubscribeFromAlerts } from './subscriptions.js';

@@ -1,0 +1,10 @@
+/** Photo attachments on items and on sampling tasks: checking, storing, listing and reading them. */
+export {
+  addAttachment,
+  addSamplingTaskAttachment,
+  cleanImage,
+  listCaseAttachments,
+  listSamplingTaskAttachments,
+  readCaseAttachment,
+  readSamplingTaskAttachment,
+} from './attachments.js';

@@ -1,0 +1,3 @@
+/** Operational endpoints: health and readiness, and the API reference. */
+export { healthRoutes } from './health.js';
+export { docsRoutes } from './docs.js';

@@ -1,0 +1,20 @@
+import type { Config } from '../config/index.js';
+import { demoRoster, DEMO_PASSWORD } from '../staff/index.js';
+
+/** What `npm start` prints once everything is up: where to go, what runs where, and the demo accounts. */
+export function startupBanner(config: Config, opts: { port?: number | undefined; embeddedDatabase: boolean }): string {
+  const base = config.PUBLIC_URL ?? `http://localhost:${opts.port ?? config.PORT}`;
+  const lines = [
+    '',
+    '  Consumer-protection complaint & recall tracker is running',
+    `  API        ${base}/api/v1`,
+    `  Docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+    `  Health     ${base}/healthz   ${base}/readyz`,
+    `  Database   ${opts.embeddedDatabase ? `embedded PostgreSQL (${config.DATA_DIR}/postgres)` : 'DATABASE_URL'}`,
+    `  Queues     ${config.REDIS_URL ? 'BullMQ on Redis (REDIS_URL)' : 'BullMQ on PostgreSQL (embedded default)'}`,
+    `  Mail       ${config.SMTP_URL ? 'SMTP (SMTP_URL)' : `.eml files in ${config.DATA_DIR}/mail`}`,
+    config.isProduction ? '' : `  Demo staff (password ${DEMO_PASSWORD}): ${demoRoster.map((s) => s.email).join(', ')}`,
+    '',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Selectable, type Updateable } from 'kysely';
+import { seal } from '../crypto/index.js';
+import type { DbOrTx, SamplingCampaignTable, Tx } from '../db/index.js';
+import { enqueue } from '../queue/index.js';
+import { seedCommitment } from './draw.js';
+import type { CampaignPhase, PhaseActor, SamplingEventAction } from './vocabulary.js';
+
+/** The database side of the sampling rules that both the API and the workers apply: the audit trail, phase steps, vote counts. */
+
+export type CampaignRow = Selectable<SamplingCampaignTable>;
+
+export async function recordSamplingEvent(
+  db: DbOrTx,
+  e: {
+    campaignId: number;
+    action: SamplingEventAction;
+    actorId?: number | null;
+    taskId?: number | null;
+    nominationId?: number | null;
+    data?: Record<string, unknown>;
+  },
+) {
+  await db
+    .insertInto('sampling_events')
+    .values({
+      campaign_id: e.campaignId,
+      task_id: e.taskId ?? null,
+      nomination_id: e.nominationId ?? null,
+      actor_id: e.actorId ?? null,
+      action: e.action,
+      data: JSON.stringify(e.data ?? {}),
+    })
+    .execute();
+}
+
+/**
+ * Takes one phase step that the caller has planned (planPhaseChange) on a campaign row it has locked. The update is
+ * conditional on the phase it was planned from, so of two concurrent steps exactly one happens; its effects and its
+ * audit event are written in the same transaction: entering voting commits to a fresh secret seed, entering
+ * selecting queues the selection job, publishing queues the results emails. Returns the updated row, or undefined
+ * when the campaign had moved meanwhile.
+ */
+export async function applyPhaseChange(
+  tx: Tx,
+  input: { campaign: CampaignRow; to: CampaignPhase; actor: PhaseActor; actorId: number | null; secret: string; now: Date },
+): Promise<CampaignRow | undefined> {
+  const { campaign: c, to, now } = input;
+  const set: Updateable<SamplingCampaignTable> = { phase: to, updated_at: now };
+  let commitment: string | undefined;
+  if (to === 'voting' && c.seed_sealed === null) {
+    const seed = randomBytes(32).toString('hex');
+    commitment = seedCommitment(seed);
+    Object.assign(set, { seed_sealed: seal(input.secret, seed), seed_commitment: commitment, committed_at: now });
+  }
+  if (to === 'published') set.published_at = now;
+  const updated = await tx
+    .updateTable('sampling_campaigns')
+    .set(set)
+    .where('id', '=', c.id)
+    .where('phase', '=', c.phase)
+    .returningAll()
+    .executeTakeFirst();
+  if (!updated) return undefined;
+  await recordSamplingEvent(tx, {
+    campaignId: c.id,
+    action: 'phase_changed',
+    actorId: input.actorId,
+    data: { from: c.phase, to, by: input.actor },
+  });
+  if (commitment) await recordSamplingEvent(tx, { campaignId: c.id, action: 'seed_committed', data: { seedCommitment: commitment } });
+  if (to === 'selecting') await enqueue(tx, 'sampling-campaign', { campaignId: c.id, step: 'select' });
+  if (to === 'published') await enqueue(tx, 'sampling-campaign', { campaignId: c.id, step: 'mail_results' });
+  return updated;
+}
+
+/**
+ * The distinct voters of a nomination and of the duplicates merged into it: a voter who voted for both counts once.
+ * The merge recounts with it (holding the nominations' locks) to set the kept nomination's counter.
+ */
+export async function recountVotes(db: DbOrTx, nominationId: number): Promise<number> {
+  const { n } = await db
+    .selectFrom('sampling_votes as v')
+    .innerJoin('sampling_nominations as n', 'n.id', 'v.nomination_id')
+    .select(sql<number>`count(DISTINCT v.voter_id)::int`.as('n'))
+    .where((eb) => eb.or([eb('n.id', '=', nominationId), eb('n.merged_into_id', '=', nominationId)]))
+    .executeTakeFirstOrThrow();
+  return n;
+}

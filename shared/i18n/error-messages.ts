@@ -1,10 +1,12 @@
+import { recallErrorMessagesZh } from './messages/recalls.js';
+import { samplingErrorMessagesZh } from './messages/sampling.js';
 import type { MessageCatalogue } from './translate.js';
 
 /**
  * Every message the API and the pages can show for an error, English template → zh-CN. Add a line with every new
- * DomainError message or schema refinement; tests/unit/error-messages.test.ts checks that thrown messages have one.
+ * DomainError message or schema refinement (sampling and recall messages live in ./messages/); tests/unit/error-messages.test.ts checks that thrown messages have one.
  */
-export const errorMessagesZh: MessageCatalogue = {
+const coreErrorMessagesZh: MessageCatalogue = {
   // the envelope
   'the request is invalid': '请求内容有误',
   'request body is not valid JSON': '请求内容不是有效的 JSON',
@@ -78,3 +80,5 @@ export const errorMessagesZh: MessageCatalogue = {
   'a photo may be at most {n} bytes': '每张照片不能超过 {n} 字节',
   'only JPEG and PNG photos are accepted (checked by content, not by name)': '仅接受 JPEG 和 PNG 照片（按文件内容识别）',
 };
+
+export const errorMessagesZh: MessageCatalogue = { ...coreErrorMessagesZh, ...samplingErrorMessagesZh, ...recallErrorMessagesZh };

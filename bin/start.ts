@@ -1,7 +1,8 @@
+import { seedDemoContent } from '../services/demo/index.js';
 import { startApi } from '../services/server.js';
 import { loadConfig } from '../shared/config/index.js';
 import { createLogger } from '../shared/logger/index.js';
-import { handleShutdown, openInfrastructure, openQueues, startupBanner } from '../shared/runtime/index.js';
+import { createServiceContext, handleShutdown, openInfrastructure, openQueues, startupBanner } from '../shared/runtime/index.js';
 import { seedDemoData } from '../shared/staff/index.js';
 import { startWorkers } from '../workers/index.js';
 
@@ -14,6 +15,7 @@ try {
   if (!config.isProduction) {
     const created = await seedDemoData(infra.db, { isProduction: false });
     if (created) logger.info({ created }, 'demo accounts seeded');
+    if (await seedDemoContent(createServiceContext({ db: infra.db, config, logger }))) logger.info('demo content seeded');
   }
   const queues = openQueues(config, infra.databaseUrl);
   const workers = await startWorkers({ ...infra, config, logger, queueBackend: queues.backend, queues: queues.queues });

@@ -7,6 +7,8 @@ export function startupBanner(config: Config, opts: { port?: number | undefined;
   const lines = [
     '',
     '  Consumer-protection complaint & recall tracker is running',
+    `  Web        ${base}/   (report, track, recalls, 你点我检)`,
+    `  Staff      ${base}/staff/login   regulators ${base}/regulator   admins ${base}/admin/staff, ${base}/admin/queues`,
     `  API        ${base}/api/v1`,
     `  Docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  Health     ${base}/healthz   ${base}/readyz`,

@@ -77,15 +77,23 @@ describe('npm start', () => {
     expect(out).toContain(`/api/v1`);
     expect(out).toContain('/docs');
     expect(out).toContain('embedded PostgreSQL');
+    expect(out).toContain('/staff/login');
+    // The demo content: a published recall and an open 你点我检 campaign, and the pages that show them.
+    expect((await readJson(await fetch(`${app.base}/api/v1/recalls`))).total).toBe(1);
+    expect((await readJson(await fetch(`${app.base}/api/v1/sampling/campaigns`))).items).toHaveLength(1);
+    const home = await fetch(`${app.base}/`);
+    expect(home.status).toBe(200);
+    expect(home.headers.get('content-type')).toContain('text/html');
 
     const { filed, view } = await fileAndFollow(app.base, scaleComplaint({ reporter: { email: 'e2e@example.com' } }));
     expect(view).toMatchObject({ jurisdiction: { code: '410702' }, queue: 'metrology' });
-    const eml = await eventually(async () => {
+    // The demo content sends mail of its own; this complaint's is the one naming its tracking number.
+    const mail = await eventually(async () => {
       const dir = path.join(app.dataDir, 'mail');
       const files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
-      return files.length > 0 && readFileSync(path.join(dir, files[0]!), 'utf8');
-    });
-    const mail = await PostalMime.parse(eml);
+      const mails = await Promise.all(files.map((f) => PostalMime.parse(readFileSync(path.join(dir, f), 'utf8'))));
+      return mails.find((m) => m.subject?.includes(filed.trackingNo));
+    }, 60_000);
     expect(mail.subject).toContain(filed.trackingNo);
     expect(mail.text).toContain(filed.accessCode);
 

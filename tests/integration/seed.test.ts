@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../shared/crypto/index.js';
 import { DEMO_PASSWORD, demoRoster, seedDemoData, SeedRefusedError } from '../../shared/staff/index.js';
+import { DEMO_CAMPAIGN_TITLE, seedDemoContent } from '../../services/demo/index.js';
 import { createTestEnv, type TestEnv } from '../support/env.js';
 
 let env: TestEnv;
@@ -28,6 +29,26 @@ describe('demo seed', () => {
       expect(await verifyPassword(DEMO_PASSWORD, s.password_hash)).toBe(true);
       expect(await verifyPassword('wrong-password', s.password_hash)).toBe(false);
     }
+  });
+
+  it('adds the demo content through the use cases, once: complaints, an open campaign with approved nominations, a recall', async () => {
+    expect(await seedDemoContent(env.ctx)).toBe(true);
+    expect(await seedDemoContent(env.ctx)).toBe(false);
+    const items = await env.db.selectFrom('items').select('category').orderBy('id').execute();
+    expect(items.map((i) => i.category)).toEqual(['scale', 'ebike', 'child_product']);
+    const campaigns = await env.db.selectFrom('sampling_campaigns').select(['id', 'title', 'phase']).execute();
+    expect(campaigns).toEqual([expect.objectContaining({ title: DEMO_CAMPAIGN_TITLE, phase: 'nominating' })]);
+    const nominations = await env.db
+      .selectFrom('sampling_nominations')
+      .select('status')
+      .where('campaign_id', '=', campaigns[0]!.id)
+      .execute();
+    expect(nominations.map((n) => n.status)).toEqual(['approved', 'approved']);
+    const recalls = await env.db.selectFrom('recalls').select(['recall_no', 'status']).execute();
+    expect(recalls).toEqual([{ recall_no: expect.stringMatching(/^RC-\d{4}-0001$/), status: 'published' }]);
+    const sessions = await env.db.selectFrom('staff_sessions').select('revoked_at').execute();
+    expect(sessions.length).toBe(1);
+    expect(sessions.every((s) => s.revoked_at !== null)).toBe(true);
   });
 
   it('refuses to run in production', async () => {

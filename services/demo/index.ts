@@ -1,2 +1,2 @@
 /** Demo content for `npm start` outside production: complaints, a 你点我检 campaign and a recall, made through the use cases. */
-export { DEMO_CAMPAIGN_TITLE, seedDemoContent } from './seed-content.js';
+export { DEMO_CAMPAIGN_TITLE, demoRecall, seedDemoContent } from './seed-content.js';

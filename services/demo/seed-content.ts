@@ -51,7 +51,7 @@ export async function seedDemoContent(ctx: ServiceContext): Promise<boolean> {
       await moderateNomination(ctx, { staff, nominationId: id, decision: { decision: 'approve' } });
     }
 
-    const { recallNo } = await createRecall(ctx, { staff, input: demoRecall(new Date(now)) });
+    const { recallNo } = await createRecall(ctx, { staff, input: demoRecall(new Date(now).toISOString().slice(0, 10)) });
     await publishRecall(ctx, { staff, recallNo });
   } finally {
     await logout(ctx, { staff });
@@ -110,7 +110,8 @@ const demoNominations: NominationInput[] = [
   },
 ];
 
-const demoRecall = (now: Date): RecallInput => ({
+/** A complete voluntary recall of 乐童 LT-100 / LT-200 strollers, batches 20260901 and 20260915, starting on the day given. */
+export const demoRecall = (startsOn: string): RecallInput => ({
   type: 'voluntary',
   title: '乐童牌儿童推车刹车失灵召回',
   category: 'child_product',
@@ -128,5 +129,5 @@ const demoRecall = (now: Date): RecallInput => ({
   remedy: 'repair',
   remedyInstructions: '立即停止使用，联系生产者免费更换刹车组件。',
   consumerContact: '400-800-1234（工作日 9:00-17:00）',
-  startsOn: now.toISOString().slice(0, 10),
+  startsOn,
 });

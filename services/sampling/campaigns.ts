@@ -91,7 +91,7 @@ export async function createCampaign(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordSamplingEvent(tx, { campaignId: row.id, action: 'campaign_created', actorId: staff.id });
+    await recordSamplingEvent(tx, { campaignId: row.id, action: 'campaign_created', actorId: staff.id, data: {} });
     return campaignView(row, await jurisdictionName(tx, row.jurisdiction_code), language);
   });
 }

@@ -125,8 +125,8 @@ export async function recordResults(
       .execute();
     const facts = await noticeFacts(tx, task.id);
     const recipients = [
-      ...(task.merchant_email ? [{ who: 'merchant', email: task.merchant_email }] : []),
-      ...(task.manufacturer?.email ? [{ who: 'manufacturer', email: task.manufacturer.email }] : []),
+      ...(task.merchant_email ? [{ who: 'merchant' as const, email: task.merchant_email }] : []),
+      ...(task.manufacturer?.email ? [{ who: 'manufacturer' as const, email: task.manufacturer.email }] : []),
     ];
     for (const r of recipients) {
       await queueNotification(tx, {

@@ -5,6 +5,7 @@ import { cccCertificateNoSchema, districtCodeSchema, mobilePhoneSchema, usccSche
 import { languageSchema } from '../i18n/index.js';
 import { DEFAULT_INTERVAL_G, favourings } from '../metrology/index.js';
 import { remedies } from '../recalls/vocabulary.js';
+import { finalBases, testVerdicts } from '../sampling/vocabulary.js';
 import { emailSchema, isoDay, pastOrTodayDay, text, yuan } from '../validation/index.js';
 import {
   childProductTypes,
@@ -79,8 +80,37 @@ export const childProductEvidenceSchema = z.strictObject({
   ageRange: text(30).optional(),
 });
 
-/** Any one category's evidence, as stored on an item (the category says which). */
-export const evidenceSchema = z.union([scaleEvidenceSchema, ebikeEvidenceSchema, childProductEvidenceSchema]).meta({ id: 'Evidence' });
+/** One test item of a sampling lab report as recorded; the sampling results and a follow-up's evidence show it. */
+export const testItemResultSchema = z.object({
+  name: z.string(),
+  standardClause: z.string(),
+  limit: z.string(),
+  measured: z.string(),
+  unit: z.string(),
+  verdict: z.enum(testVerdicts),
+});
+
+/**
+ * The evidence of a sampling follow-up item (kind sampling_followup): the final lab result that failed, written by
+ * the sampling finalisation, never by intake.
+ */
+export const samplingFollowUpEvidenceSchema = z
+  .strictObject({
+    samplingTaskId: z.number(),
+    campaignId: z.number(),
+    reportNo: z.string(),
+    labName: z.string().nullable(),
+    retested: z.boolean(),
+    finalBasis: z.enum(finalBases),
+    failedItems: z.array(testItemResultSchema),
+  })
+  .meta({ id: 'SamplingFollowUpEvidence' });
+export type SamplingFollowUpEvidence = z.infer<typeof samplingFollowUpEvidenceSchema>;
+
+/** Any one item's evidence, as stored on it (the category, or the sampling_followup kind, says which). */
+export const evidenceSchema = z
+  .union([scaleEvidenceSchema, ebikeEvidenceSchema, childProductEvidenceSchema, samplingFollowUpEvidenceSchema])
+  .meta({ id: 'Evidence' });
 
 export const harmSchema = z.strictObject({
   injury: z.enum(injuryLevels),

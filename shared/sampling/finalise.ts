@@ -1,6 +1,6 @@
 import { endOfShanghaiDay, shanghaiDate } from '../calendar/index.js';
 import { queueForCategory, upsertOpenCase } from '../casework/index.js';
-import { newTrackingNo } from '../complaints/index.js';
+import { newTrackingNo, type SamplingFollowUpEvidence } from '../complaints/index.js';
 import { hashAccessCode, randomCode } from '../crypto/index.js';
 import type { Tx } from '../db/index.js';
 import { recordSamplingEvent } from './store.js';
@@ -50,7 +50,7 @@ export async function finaliseTask(
     action: 'finalised',
     data: { basis: input.basis, verdict: input.verdict },
   });
-  if (input.verdict === 'fail') await openFollowUp(tx, deps, task.id);
+  if (input.verdict === 'fail') await openFollowUp(tx, deps, task.id, input.basis);
   return true;
 }
 
@@ -59,7 +59,7 @@ export async function finaliseTask(
  * queue of its category, in the merchant's county, with the rectification deadline (60 days) and the re-check date
  * (75 days) counted from today's order. It has no reporter and no usable access code: it is staff work.
  */
-async function openFollowUp(tx: Tx, deps: FinaliseDeps, taskId: number) {
+async function openFollowUp(tx: Tx, deps: FinaliseDeps, taskId: number, finalBasis: FinalBasis) {
   const t = await tx
     .selectFrom('sampling_tasks as t')
     .innerJoin('sampling_nominations as n', 'n.id', 't.nomination_id')
@@ -72,7 +72,6 @@ async function openFollowUp(tx: Tx, deps: FinaliseDeps, taskId: number) {
       't.merchant_id',
       't.district_code',
       't.collected_at',
-      't.final_basis',
       'n.product_name',
       'n.brand',
       'n.model',
@@ -129,9 +128,9 @@ async function openFollowUp(tx: Tx, deps: FinaliseDeps, taskId: number) {
         reportNo: t.report_no,
         labName: t.lab_name,
         retested: t.stage === 'retest',
-        finalBasis: t.final_basis,
+        finalBasis,
         failedItems: failed,
-      }),
+      } satisfies SamplingFollowUpEvidence),
       language: 'zh-CN',
       status: 'pending_rectification',
       jurisdiction_code: t.district_code,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { shanghaiDate } from '../calendar/index.js';
-import { itemCategories } from '../complaints/index.js';
+import { itemCategories, testItemResultSchema } from '../complaints/index.js';
 import { languageSchema } from '../i18n/index.js';
 import { districtCodeSchema, usccSchema } from '../identifiers/index.js';
 import { emailSchema, idSchema, isoInstant, optionalText, pastOrTodayDay, storableString, text, yuan } from '../validation/index.js';
@@ -11,9 +11,13 @@ import {
   finalBases,
   noticeMethods,
   nominationStatuses,
+  moderationDecisions,
   objectionParties,
+  phaseActors,
+  samplingEventActions,
   taskStatuses,
   testVerdicts,
+  type SamplingEventAction,
 } from './vocabulary.js';
 
 /** The one set of zod schemas of 你点我检, shared by the routes, the pages, the workers and the tests. */
@@ -105,17 +109,6 @@ export type CampaignView = z.infer<typeof campaignViewSchema>;
 
 export const campaignListSchema = z.object({ items: z.array(campaignViewSchema) }).meta({ id: 'SamplingCampaignList' });
 
-export const samplingEventSchema = z
-  .object({
-    at: z.string(),
-    actorId: z.number().nullable(),
-    action: z.string(),
-    taskId: z.number().nullable(),
-    nominationId: z.number().nullable(),
-    data: z.record(z.string(), z.unknown()),
-  })
-  .meta({ id: 'SamplingEvent' });
-
 export const selectionProblemSchema = z
   .object({
     message: z.string(),
@@ -124,6 +117,72 @@ export const selectionProblemSchema = z
   })
   .meta({ id: 'SamplingSelectionProblem' });
 export type SelectionProblem = z.infer<typeof selectionProblemSchema>;
+
+/**
+ * What each audit event of a campaign records, by action: the API documents the shape of every event and
+ * recordSamplingEvent only accepts these shapes.
+ */
+export const samplingEventData = {
+  campaign_created: z.strictObject({}),
+  campaign_updated: z.strictObject({ fields: z.array(z.string()) }),
+  phase_changed: z.strictObject({ from: z.enum(campaignPhases), to: z.enum(campaignPhases), by: z.enum(phaseActors) }),
+  seed_committed: z.strictObject({ seedCommitment: z.string() }),
+  selection_blocked: selectionProblemSchema.omit({ at: true }).strict(),
+  selected: z.strictObject({
+    tasks: z.array(z.strictObject({ taskId: z.number(), nominationId: z.number(), rank: z.number(), votes: z.number() })),
+  }),
+  nomination_moderated: z.strictObject({
+    decision: z.enum(moderationDecisions),
+    from: z.enum(nominationStatuses),
+    reason: z.string().optional(),
+    mergeInto: z.number().optional(),
+  }),
+  collection_recorded: z.strictObject({ sampleNo: z.string(), sealNo: z.string(), corrected: z.boolean() }),
+  results_recorded: z.strictObject({
+    reportNo: z.string(),
+    verdict: z.enum(testVerdicts),
+    notice: z.enum(noticeMethods),
+    notified: z.array(z.enum(objectionParties)),
+  }),
+  delivery_recorded: z.strictObject({
+    method: z.enum(deliveryMethods),
+    on: z.string(),
+    deliveredOn: z.string(),
+    objectionWindowEndsOn: z.string(),
+  }),
+  objection_recorded: z.strictObject({ receivedOn: z.string(), by: z.enum(objectionParties) }),
+  waiver_recorded: z.strictObject({ receivedOn: z.string() }),
+  retest_recorded: z.strictObject({ reportNo: z.string(), verdict: z.enum(testVerdicts), refundDue: z.boolean() }),
+  finalised: z.strictObject({ basis: z.enum(finalBases), verdict: z.enum(testVerdicts) }),
+  follow_up_opened: z.strictObject({ trackingNo: z.string(), caseId: z.number(), rectifyBy: z.string(), recheckBy: z.string() }),
+  results_mailed: z.strictObject({ recipients: z.number() }),
+} satisfies Record<SamplingEventAction, z.ZodType>;
+
+/** An action with what it records, e.g. `{ action: 'finalised', data: { basis, verdict } }`. */
+export type SamplingEventRecord = {
+  [A in SamplingEventAction]: { action: A; data: z.infer<(typeof samplingEventData)[A]> };
+}[SamplingEventAction];
+
+const eventOf = <A extends SamplingEventAction>(action: A) =>
+  z.object({
+    at: z.string(),
+    actorId: z.number().nullable(),
+    action: z.literal(action),
+    taskId: z.number().nullable(),
+    nominationId: z.number().nullable(),
+    data: samplingEventData[action],
+  });
+
+type EventVariant = { [A in SamplingEventAction]: ReturnType<typeof eventOf<A>> }[SamplingEventAction];
+
+export const samplingEventSchema = z
+  .discriminatedUnion(
+    'action',
+    // One variant per action; the tuple type keeps each variant's literal and data (map cannot express that).
+    samplingEventActions.map(eventOf) as unknown as [EventVariant, ...EventVariant[]],
+  )
+  .meta({ id: 'SamplingEvent' });
+export type SamplingEvent = z.infer<typeof samplingEventSchema>;
 
 export const staffCampaignViewSchema = campaignViewSchema
   .extend({
@@ -374,16 +433,7 @@ export const waiverInputSchema = z.strictObject({ receivedOn: pastDay() }).meta(
 const resultViewSchema = z.object({
   reportNo: z.string(),
   labName: z.string().nullable(),
-  items: z.array(
-    z.object({
-      name: z.string(),
-      standardClause: z.string(),
-      limit: z.string(),
-      measured: z.string(),
-      unit: z.string(),
-      verdict: z.enum(testVerdicts),
-    }),
-  ),
+  items: z.array(testItemResultSchema),
   verdict: z.enum(testVerdicts),
   recordedAt: z.string(),
   recordedBy: z.number(),

@@ -4,7 +4,8 @@ import { seal } from '../crypto/index.js';
 import type { DbOrTx, SamplingCampaignTable, Tx } from '../db/index.js';
 import { enqueue } from '../queue/index.js';
 import { seedCommitment } from './draw.js';
-import type { CampaignPhase, PhaseActor, SamplingEventAction } from './vocabulary.js';
+import type { SamplingEventRecord } from './schemas.js';
+import type { CampaignPhase, PhaseActor } from './vocabulary.js';
 
 /** The database side of the sampling rules that both the API and the workers apply: the audit trail, phase steps, vote counts. */
 
@@ -12,14 +13,7 @@ export type CampaignRow = Selectable<SamplingCampaignTable>;
 
 export async function recordSamplingEvent(
   db: DbOrTx,
-  e: {
-    campaignId: number;
-    action: SamplingEventAction;
-    actorId?: number | null;
-    taskId?: number | null;
-    nominationId?: number | null;
-    data?: Record<string, unknown>;
-  },
+  e: { campaignId: number; actorId?: number | null; taskId?: number | null; nominationId?: number | null } & SamplingEventRecord,
 ) {
   await db
     .insertInto('sampling_events')
@@ -29,7 +23,7 @@ export async function recordSamplingEvent(
       nomination_id: e.nominationId ?? null,
       actor_id: e.actorId ?? null,
       action: e.action,
-      data: JSON.stringify(e.data ?? {}),
+      data: JSON.stringify(e.data),
     })
     .execute();
 }

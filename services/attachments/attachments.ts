@@ -175,14 +175,26 @@ export async function listCaseAttachments(ctx: ServiceContext, input: { caseId: 
     .where('items.case_id', '=', input.caseId)
     .orderBy('attachments.id')
     .execute();
-  return rows.map((r) => ({
+  return rows.map(caseAttachmentView);
+}
+
+/** A case attachment as the API shows it; created_at is a Date, or ISO text when selected inside a JSON array. */
+export function caseAttachmentView(r: {
+  id: number;
+  tracking_no: string;
+  content_type: ImageType;
+  size_bytes: number;
+  uploaded_by: Uploader;
+  created_at: Date | string;
+}) {
+  return {
     id: r.id,
     trackingNo: r.tracking_no,
     contentType: r.content_type,
     sizeBytes: r.size_bytes,
     uploadedBy: r.uploaded_by,
-    createdAt: r.created_at.toISOString(),
-  }));
+    createdAt: new Date(r.created_at).toISOString(),
+  };
 }
 
 export async function readCaseAttachment(ctx: ServiceContext, input: { caseId: number; attachmentId: number }) {

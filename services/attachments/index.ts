@@ -2,6 +2,7 @@
 export {
   addAttachment,
   addSamplingTaskAttachment,
+  caseAttachmentView,
   cleanImage,
   listCaseAttachments,
   listSamplingTaskAttachments,

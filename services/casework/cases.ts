@@ -1,23 +1,29 @@
 import { sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { jurisdictionPrefix, withinJurisdiction } from '../../shared/access/index.js';
 import { shanghaiDate } from '../../shared/calendar/index.js';
 import {
   caseQueues,
   recordCaseEvent,
+  type CaseEventAction,
+  type CaseEventData,
   type CaseDetail,
   type CaseEventView,
   type CaseListQuery,
   type CaseQueue,
 } from '../../shared/casework/index.js';
-import { withTransaction, type CaseTable } from '../../shared/db/index.js';
-import { DomainError, invalidFields } from '../../shared/errors/index.js';
+import { preparedFirst, withTransaction, type CaseTable, type DbOrTx } from '../../shared/db/index.js';
+import { DomainError, invalidFields, notFound } from '../../shared/errors/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import type { Principal } from '../../shared/staff/index.js';
 import type { Selectable } from 'kysely';
-import { listCaseAttachments } from '../attachments/index.js';
+import { caseAttachmentView } from '../attachments/index.js';
 import { caseInScope, maskEmail, maskName, maskPhone } from './scope.js';
 
 const dayOrNull = (d: Date | null) => (d ? shanghaiDate(d) : null);
+/** Timestamps selected inside a JSON array arrive as ISO 8601 text with microseconds and an offset. */
+const isoInstant = (text: string) => new Date(text).toISOString();
+const dayOfText = (text: string | null) => (text ? shanghaiDate(new Date(text)) : null);
 
 /** The queues a staff member works: an inspector's specialties, every queue for a regulator. */
 function queuesOf(staff: Principal): readonly CaseQueue[] {
@@ -86,8 +92,9 @@ export async function listCases(ctx: ServiceContext, { staff, query: q }: { staf
 }
 
 /**
- * Takes the most urgent unclaimed case in the caller's jurisdiction and queues, atomically: SKIP LOCKED lets
- * concurrent callers pass over a row another is claiming, so no case is ever handed out twice.
+ * Takes the most urgent unclaimed case in the caller's jurisdiction and queues, atomically, in one statement that
+ * also records the claim: SKIP LOCKED lets concurrent callers pass over a row another is claiming, so no case is
+ * ever handed out twice. The candidates come off the partial index on claimable rows (cases_claim_order_idx).
  */
 export async function claimNextCase(ctx: ServiceContext, { staff, queue }: { staff: Principal; queue?: CaseQueue | undefined }) {
   const queues = queuesOf(staff);
@@ -95,24 +102,46 @@ export async function claimNextCase(ctx: ServiceContext, { staff, queue }: { sta
     throw new DomainError('forbidden', `the ${queue} queue is not one of your specialties`);
   const wanted = queue ? [queue] : [...queues];
   if (wanted.length === 0) return undefined;
-  return withTransaction(ctx.db, async (tx) => {
-    const claimed = await sql<{ id: number }>`
-      UPDATE cases SET claimed_by = ${staff.id}, claimed_at = now()
-      WHERE id = (
-        SELECT id FROM cases
-        WHERE status = 'open' AND claimed_by IS NULL
-          AND jurisdiction_code LIKE ${`${jurisdictionPrefix(staff.jurisdictionCode)}%`}
-          AND queue = ANY(${wanted}::text[])
-        ORDER BY priority, due_at NULLS LAST, id
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED
+  const claimed = await preparedFirst(
+    ctx.db,
+    'claim_next_case',
+    ctx.db
+      .with('claimed', (db) =>
+        db
+          .updateTable('cases')
+          .set({ claimed_by: staff.id, claimed_at: sql<Date>`now()` })
+          .where('id', '=', (eb) =>
+            eb
+              .selectFrom('cases')
+              .select('id')
+              .where('status', '=', 'open')
+              .where('claimed_by', 'is', null)
+              .where('jurisdiction_code', 'like', `${jurisdictionPrefix(staff.jurisdictionCode)}%`)
+              .where('queue', '=', eb.fn.any(eb.val(wanted)))
+              .orderBy('priority')
+              .orderBy('due_at', (ob) => ob.asc().nullsLast())
+              .orderBy('id')
+              .limit(1)
+              .forUpdate()
+              .skipLocked(),
+          )
+          .returning('id'),
       )
-      RETURNING id`.execute(tx);
-    const id = claimed.rows[0]?.id;
-    if (id === undefined) return undefined;
-    await recordCaseEvent(tx, { caseId: id, actorId: staff.id, action: 'claimed', data: {} });
-    return id;
-  });
+      .insertInto('case_events')
+      .columns(['case_id', 'actor_id', 'action', 'data'])
+      .expression((eb) =>
+        eb
+          .selectFrom('claimed')
+          .select([
+            'claimed.id',
+            eb.cast<number>(eb.val(staff.id), 'bigint').as('actor_id'),
+            eb.val<CaseEventAction>('claimed').as('action'),
+            eb.cast<string>(eb.val(JSON.stringify({} satisfies CaseEventData<'claimed'>)), 'jsonb').as('data'),
+          ]),
+      )
+      .returning('case_id'),
+  );
+  return claimed?.case_id;
 }
 
 export async function releaseCase(ctx: ServiceContext, { staff, caseId }: { staff: Principal; caseId: number }) {
@@ -148,22 +177,146 @@ export async function assignCase(
 }
 
 /**
+ * A case with its merchant, items, inspections, attachments and events, in one statement (one JSON array per
+ * child table). Timestamps inside the arrays arrive as ISO text.
+ */
+function loadCase(db: DbOrTx, caseId: number) {
+  return preparedFirst(
+    db,
+    'load_case',
+    db
+      .selectFrom('cases')
+      .selectAll('cases')
+      .select((eb) => [
+        jsonObjectFrom(
+          eb
+            .selectFrom('merchants')
+            .select(['name', 'uscc', 'district_code', 'address', 'online_shop_url'])
+            .whereRef('merchants.id', '=', 'cases.merchant_id'),
+        )
+          .$notNull()
+          .as('merchant'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('items')
+            .select((ib) => [
+              'items.id',
+              'items.tracking_no',
+              'items.kind',
+              'items.category',
+              'items.status',
+              'items.title',
+              'items.description',
+              'items.occurred_on',
+              'items.priority',
+              'items.product',
+              'items.evidence',
+              'items.harm',
+              'items.screening',
+              'items.warnings',
+              'items.outcome',
+              'items.reason_code',
+              'items.reporter_name',
+              'items.reporter_phone',
+              'items.reporter_email',
+              'items.language',
+              ib.ref('items.received_at').$castTo<string>().as('received_at'),
+              ib.ref('items.accept_by').$castTo<string | null>().as('accept_by'),
+              ib.ref('items.verify_by').$castTo<string | null>().as('verify_by'),
+              ib.ref('items.mediation_ends_by').$castTo<string | null>().as('mediation_ends_by'),
+              ib.ref('items.rectify_by').$castTo<string | null>().as('rectify_by'),
+              ib.ref('items.recheck_by').$castTo<string | null>().as('recheck_by'),
+            ])
+            .whereRef('items.case_id', '=', 'cases.id')
+            .orderBy('items.id'),
+        ).as('items'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('inspections')
+            .select((ib) => [
+              'inspections.id',
+              'inspections.item_id',
+              'inspections.type',
+              'inspections.verdict',
+              'inspections.data',
+              'inspections.notes',
+              'inspections.inspector_id',
+              ib.ref('inspections.created_at').$castTo<string>().as('created_at'),
+            ])
+            .whereRef('inspections.case_id', '=', 'cases.id')
+            .orderBy('inspections.id'),
+        ).as('inspections'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('attachments')
+            .innerJoin('items', 'items.id', 'attachments.item_id')
+            .select((ab) => [
+              'attachments.id',
+              'attachments.content_type',
+              'attachments.size_bytes',
+              'attachments.uploaded_by',
+              ab.ref('attachments.created_at').$castTo<string>().as('created_at'),
+              'items.tracking_no',
+            ])
+            .whereRef('items.case_id', '=', 'cases.id')
+            .orderBy('attachments.id'),
+        ).as('attachments'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('case_events')
+            .select((cb) => [
+              cb.ref('case_events.at').$castTo<string>().as('at'),
+              'case_events.actor_id',
+              'case_events.action',
+              'case_events.data',
+            ])
+            .whereRef('case_events.case_id', '=', 'cases.id')
+            .orderBy('case_events.id'),
+        ).as('case_events'),
+        jsonArrayFrom(
+          eb
+            .selectFrom('item_events')
+            .innerJoin('items', 'items.id', 'item_events.item_id')
+            .select((ib) => [
+              ib.ref('item_events.at').$castTo<string>().as('at'),
+              'item_events.actor_type',
+              'item_events.actor_id',
+              'item_events.from_status',
+              'item_events.to_status',
+              'item_events.reason_code',
+              'item_events.note',
+              'items.tracking_no',
+            ])
+            .whereRef('items.case_id', '=', 'cases.id')
+            .orderBy('item_events.id'),
+        ).as('item_events'),
+      ])
+      .where('cases.id', '=', caseId),
+  );
+}
+
+type LoadedCase = NonNullable<Awaited<ReturnType<typeof loadCase>>>;
+
+/** A loaded case in the caller's jurisdiction subtree; outside it, the same 404 as a missing one. */
+async function loadCaseInScope(db: DbOrTx, staff: Principal, caseId: number): Promise<LoadedCase> {
+  const c = await loadCase(db, caseId);
+  if (!c || !withinJurisdiction(staff.jurisdictionCode, c.jurisdiction_code)) throw notFound('case');
+  return c;
+}
+
+/**
  * The case with its items, inspections and events. Reporters' full contact details go only to the handling
  * bureau's own staff (and the assignee); each time they do, the view is recorded.
  */
 export async function getCase(ctx: ServiceContext, { staff, caseId }: { staff: Principal; caseId: number }): Promise<CaseDetail> {
-  const c = await caseInScope(ctx.db, staff, caseId);
-  const merchant = await ctx.db.selectFrom('merchants').selectAll().where('id', '=', c.merchant_id).executeTakeFirstOrThrow();
-  const items = await ctx.db.selectFrom('items').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
-  const inspections = await ctx.db.selectFrom('inspections').selectAll().where('case_id', '=', caseId).orderBy('id').execute();
+  const c = await loadCaseInScope(ctx.db, staff, caseId);
+  const { items, merchant } = c;
   const fullContact = staff.jurisdictionCode === c.jurisdiction_code || c.claimed_by === staff.id;
+  const events = caseEvents(c);
   if (fullContact && items.some((i) => i.reporter_phone || i.reporter_email || i.reporter_name)) {
-    await recordCaseEvent(ctx.db, {
-      caseId,
-      actorId: staff.id,
-      action: 'contact_viewed',
-      data: { items: items.map((i) => i.tracking_no) },
-    });
+    const data = { items: items.map((i) => i.tracking_no) };
+    const { at } = await recordCaseEvent(ctx.db, { caseId, actorId: staff.id, action: 'contact_viewed', data });
+    events.push({ at: at.toISOString(), actorId: staff.id, action: 'contact_viewed', data });
   }
   return {
     ...summary(c),
@@ -189,13 +342,13 @@ export async function getCase(ctx: ServiceContext, { staff, caseId }: { staff: P
       harm: i.harm,
       screening: i.screening as CaseDetail['items'][number]['screening'],
       warnings: i.warnings,
-      receivedAt: i.received_at.toISOString(),
+      receivedAt: isoInstant(i.received_at),
       deadlines: {
-        acceptBy: dayOrNull(i.accept_by),
-        verifyBy: dayOrNull(i.verify_by),
-        mediationEndsBy: dayOrNull(i.mediation_ends_by),
-        rectifyBy: dayOrNull(i.rectify_by),
-        recheckBy: dayOrNull(i.recheck_by),
+        acceptBy: dayOfText(i.accept_by),
+        verifyBy: dayOfText(i.verify_by),
+        mediationEndsBy: dayOfText(i.mediation_ends_by),
+        rectifyBy: dayOfText(i.rectify_by),
+        recheckBy: dayOfText(i.recheck_by),
       },
       outcome: i.outcome,
       reasonCode: i.reason_code,
@@ -204,7 +357,7 @@ export async function getCase(ctx: ServiceContext, { staff, caseId }: { staff: P
         : { name: maskName(i.reporter_name), phone: maskPhone(i.reporter_phone), email: maskEmail(i.reporter_email), language: i.language },
     })),
     // The data column holds what recordInspection computed for that type (the schemas' result shapes).
-    inspections: inspections.map(
+    inspections: c.inspections.map(
       (x) =>
         ({
           id: x.id,
@@ -214,40 +367,22 @@ export async function getCase(ctx: ServiceContext, { staff, caseId }: { staff: P
           notes: x.notes,
           inspectorId: x.inspector_id,
           trackingNo: items.find((i) => i.id === x.item_id)?.tracking_no ?? null,
-          createdAt: x.created_at.toISOString(),
+          createdAt: isoInstant(x.created_at),
         }) as CaseDetail['inspections'][number],
     ),
-    attachments: await listCaseAttachments(ctx, { caseId }),
+    attachments: c.attachments.map(caseAttachmentView),
     contactDetails: fullContact ? 'full' : 'masked',
-    events: await caseEvents(ctx, caseId),
+    events,
   };
 }
 
 /** Every change on a case and its items, oldest first: decisions, claims, inspections and contact views. */
-async function caseEvents(ctx: ServiceContext, caseId: number): Promise<CaseEventView[]> {
-  const [caseRows, itemRows] = await Promise.all([
-    ctx.db.selectFrom('case_events').selectAll().where('case_id', '=', caseId).execute(),
-    ctx.db
-      .selectFrom('item_events')
-      .innerJoin('items', 'items.id', 'item_events.item_id')
-      .select([
-        'item_events.at',
-        'item_events.actor_type',
-        'item_events.actor_id',
-        'item_events.from_status',
-        'item_events.to_status',
-        'item_events.reason_code',
-        'item_events.note',
-        'items.tracking_no',
-      ])
-      .where('items.case_id', '=', caseId)
-      .execute(),
-  ]);
+function caseEvents(c: Pick<LoadedCase, 'case_events' | 'item_events'>): CaseEventView[] {
   return [
     // Stored through recordCaseEvent, whose data is typed by the action.
-    ...caseRows.map((e) => ({ at: e.at.toISOString(), actorId: e.actor_id, action: e.action, data: e.data }) as CaseEventView),
-    ...itemRows.map((e): CaseEventView => ({
-      at: e.at.toISOString(),
+    ...c.case_events.map((e) => ({ at: isoInstant(e.at), actorId: e.actor_id, action: e.action, data: e.data }) as CaseEventView),
+    ...c.item_events.map((e): CaseEventView => ({
+      at: isoInstant(e.at),
       actorId: e.actor_id,
       action: 'transition',
       data: {
@@ -263,8 +398,7 @@ async function caseEvents(ctx: ServiceContext, caseId: number): Promise<CaseEven
 }
 
 export async function listCaseEvents(ctx: ServiceContext, { staff, caseId }: { staff: Principal; caseId: number }) {
-  await caseInScope(ctx.db, staff, caseId);
-  return caseEvents(ctx, caseId);
+  return caseEvents(await loadCaseInScope(ctx.db, staff, caseId));
 }
 
 /** Active inspectors who could take a case: its jurisdiction and queue are theirs (for a regulator's reassignment). */

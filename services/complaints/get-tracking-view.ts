@@ -1,6 +1,7 @@
 import { shanghaiDate } from '../../shared/calendar/index.js';
 import { statusLabel, TRACKING_NO_PATTERN, type TrackingView } from '../../shared/complaints/index.js';
 import { accessCodeMatches, hashAccessCode } from '../../shared/crypto/index.js';
+import { prepared, preparedFirst } from '../../shared/db/index.js';
 import { notFound } from '../../shared/errors/index.js';
 import type { Language } from '../../shared/i18n/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
@@ -47,36 +48,38 @@ export async function getTrackingView(
 ): Promise<TrackingView> {
   const { language } = input;
   const item = await findForConsumer(ctx, input.trackingNo, input.accessCode, (t) =>
-    ctx.db
-      .selectFrom('items')
-      .leftJoin('jurisdictions', 'jurisdictions.code', 'items.jurisdiction_code')
-      .select([
-        'items.id',
-        'items.tracking_no',
-        'items.access_code_hash',
-        'items.kind',
-        'items.category',
-        'items.status',
-        'items.queue',
-        'items.accept_by',
-        'items.verify_by',
-        'items.mediation_ends_by',
-        'items.rectify_by',
-        'items.recheck_by',
-        'jurisdictions.code as jurisdiction_code',
-        'jurisdictions.full_name as jurisdiction_name',
-        'jurisdictions.bureau_name',
-      ])
-      .where('items.tracking_no', '=', t)
-      .executeTakeFirst(),
+    preparedFirst(
+      ctx.db,
+      'tracking_item',
+      ctx.db
+        .selectFrom('items')
+        .leftJoin('jurisdictions', 'jurisdictions.code', 'items.jurisdiction_code')
+        .select([
+          'items.id',
+          'items.tracking_no',
+          'items.access_code_hash',
+          'items.kind',
+          'items.category',
+          'items.status',
+          'items.queue',
+          'items.accept_by',
+          'items.verify_by',
+          'items.mediation_ends_by',
+          'items.rectify_by',
+          'items.recheck_by',
+          'jurisdictions.code as jurisdiction_code',
+          'jurisdictions.full_name as jurisdiction_name',
+          'jurisdictions.bureau_name',
+        ])
+        .where('items.tracking_no', '=', t),
+    ),
   );
 
-  const events = await ctx.db
-    .selectFrom('item_events')
-    .select(['at', 'to_status', 'data'])
-    .where('item_id', '=', item.id)
-    .orderBy('id')
-    .execute();
+  const events = await prepared(
+    ctx.db,
+    'tracking_events',
+    ctx.db.selectFrom('item_events').select(['at', 'to_status', 'data']).where('item_id', '=', item.id).orderBy('id'),
+  );
   const outcomeEvent = [...events].reverse().find((e) => e.to_status === 'closed');
   const outcome = outcomeEvent && typeof outcomeEvent.data.outcome === 'string' ? outcomeEvent.data.outcome : undefined;
 

@@ -8,7 +8,7 @@ import {
   type IntakeResponse,
 } from '../../shared/complaints/index.js';
 import { hashAccessCode, randomCode, seal, sha256, unseal } from '../../shared/crypto/index.js';
-import { withTransaction, type Db, type DbOrTx } from '../../shared/db/index.js';
+import { prepared, withTransaction, type Db, type DbOrTx } from '../../shared/db/index.js';
 import { DomainError } from '../../shared/errors/index.js';
 import { checkCccCertificateNo, checkUscc } from '../../shared/identifiers/index.js';
 import { screenScaleReading, type ScaleScreening } from '../../shared/metrology/index.js';
@@ -65,15 +65,19 @@ export async function submitComplaint(
     const trackingNo = newTrackingNo(now);
     const screening = screeningFor(input);
     const warnings = intakeWarnings(input, now);
-    await insertItemStatement(tx, {
-      input,
-      trackingNo,
-      accessCodeHash: hashAccessCode(secret, accessCode),
-      accessCodeSealed: input.reporter?.email ? seal(secret, accessCode) : null,
-      screening,
-      warnings,
-      receivedAt: now,
-    }).execute();
+    await prepared(
+      tx,
+      'intake_insert_item',
+      insertItemStatement(tx, {
+        input,
+        trackingNo,
+        accessCodeHash: hashAccessCode(secret, accessCode),
+        accessCodeSealed: input.reporter?.email ? seal(secret, accessCode) : null,
+        screening,
+        warnings,
+        receivedAt: now,
+      }),
+    );
 
     const response: IntakeResponse = {
       trackingNo,

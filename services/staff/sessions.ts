@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { sign, verify } from 'hono/jwt';
 import { hashPassword, verifyPassword } from '../../shared/crypto/index.js';
+import { preparedFirst } from '../../shared/db/index.js';
 import { DomainError } from '../../shared/errors/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import type { Principal } from '../../shared/staff/index.js';
@@ -66,14 +67,17 @@ export async function authenticate(ctx: ServiceContext, input: { token: string }
     throw new DomainError('unauthorized', 'invalid or expired token');
   }
   if (typeof payload.jti !== 'string' || typeof payload.sub !== 'string') throw new DomainError('unauthorized', 'invalid token');
-  const row = await ctx.db
-    .selectFrom('staff_sessions')
-    .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
-    .select(['staff.id', 'staff.name', 'staff.role', 'staff.jurisdiction_code', 'staff.specialties', 'staff.active'])
-    .where('staff_sessions.jti', '=', payload.jti)
-    .where('staff_sessions.revoked_at', 'is', null)
-    .where('staff_sessions.expires_at', '>', new Date())
-    .executeTakeFirst();
+  const row = await preparedFirst(
+    ctx.db,
+    'staff_session',
+    ctx.db
+      .selectFrom('staff_sessions')
+      .innerJoin('staff', 'staff.id', 'staff_sessions.staff_id')
+      .select(['staff.id', 'staff.name', 'staff.role', 'staff.jurisdiction_code', 'staff.specialties', 'staff.active'])
+      .where('staff_sessions.jti', '=', payload.jti)
+      .where('staff_sessions.revoked_at', 'is', null)
+      .where('staff_sessions.expires_at', '>', new Date()),
+  );
   if (!row || !row.active || String(row.id) !== payload.sub) throw new DomainError('unauthorized', 'session ended; sign in again');
   return {
     id: row.id,

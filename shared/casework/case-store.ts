@@ -33,9 +33,13 @@ export function upsertOpenCase(
 }
 
 /** Appends to a case's audit trail; the data's shape is the one its action documents (caseEventDataSchemas). */
-export async function recordCaseEvent(db: DbOrTx, e: { caseId: number; actorId: number | null; itemId?: number | null } & NewCaseEvent) {
-  await db
+export async function recordCaseEvent(
+  db: DbOrTx,
+  e: { caseId: number; actorId: number | null; itemId?: number | null } & NewCaseEvent,
+): Promise<{ at: Date }> {
+  return db
     .insertInto('case_events')
     .values({ case_id: e.caseId, item_id: e.itemId ?? null, actor_id: e.actorId, action: e.action, data: JSON.stringify(e.data) })
-    .execute();
+    .returning('at')
+    .executeTakeFirstOrThrow();
 }

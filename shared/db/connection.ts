@@ -1,6 +1,7 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Logger } from '../logger/index.js';
+import { namedStatementPool } from './prepared.js';
 import type { Database } from './tables/index.js';
 
 export type Db = Kysely<Database>;
@@ -49,7 +50,8 @@ export function createPool(connectionString: string, logger: Logger, opts: PoolO
 }
 
 export function createDb(pool: pg.Pool): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Queries run through prepared() go out as named statements (see prepared.ts).
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
 }
 
 /** Runs fn in a transaction, reusing the caller's transaction when it already holds one. */

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { InjuryLevel } from '../complaints/index.js';
-import type { DbOrTx } from '../db/index.js';
+import { prepared, type DbOrTx } from '../db/index.js';
 import { matchesRecall, productKeysOf, type ProductFacts, type ProductKeys, type RecallMatchSpec } from './matching.js';
 import { isHazardous } from './signals.js';
 import type { Remedy } from './vocabulary.js';
@@ -104,25 +104,28 @@ export interface ActiveRecall {
 /** Published recalls a product falls under: one lookup on the model-key index, then the matching rule. */
 export async function findActiveRecalls(db: DbOrTx, keys: ProductKeys): Promise<ActiveRecall[]> {
   if (keys.modelKey === null) return [];
-  const rows = await db
-    .selectFrom('recalls')
-    .select([
-      'id',
-      'recall_no',
-      'title',
-      'remedy',
-      'remedy_instructions',
-      'consumer_contact',
-      'brand_key',
-      'model_keys',
-      'batch_keys',
-      'manufacturer_uscc',
-      'manufacturer_name_key',
-    ])
-    .where('status', '=', 'published')
-    .where('model_keys', '@>', sql<string[]>`ARRAY[${keys.modelKey}]::text[]`)
-    .orderBy('published_at')
-    .execute();
+  const rows = await prepared(
+    db,
+    'active_recalls_by_model',
+    db
+      .selectFrom('recalls')
+      .select([
+        'id',
+        'recall_no',
+        'title',
+        'remedy',
+        'remedy_instructions',
+        'consumer_contact',
+        'brand_key',
+        'model_keys',
+        'batch_keys',
+        'manufacturer_uscc',
+        'manufacturer_name_key',
+      ])
+      .where('status', '=', 'published')
+      .where('model_keys', '@>', sql<string[]>`ARRAY[${keys.modelKey}]::text[]`)
+      .orderBy('published_at'),
+  );
   return rows
     .filter((r) => matchesRecall(keys, recallSpecOfRow(r)))
     .map((r) => ({

@@ -218,5 +218,5 @@ describe('the staff CLI', () => {
     expect(created).toMatch(/^password: \S{16}$/m);
     expect(run('reset', '--email', 'cli@demo.local', '--password', 'another-long-pass')).toContain('cli@demo.local');
     expect(run('deactivate', '--email', 'cli@demo.local')).toContain('"active":false');
-  });
+  }, 120_000); // four CLI processes, each starting TypeScript
 });

@@ -224,7 +224,7 @@ describe('verified voters', () => {
       fromClient(21),
     );
     expect(expired.status).toBe(401);
-    expect((await readJson(expired)).error.message).toContain('expired');
+    expect((await readJson(expired)).error.message).toBe('验证码已过期，请重新获取'); // zh-CN unless asked otherwise
   });
 
   it('limits codes per address and requests per client', async () => {

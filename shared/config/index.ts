@@ -46,6 +46,14 @@ export const envSchema = z.object({
   QUEUE_PREFIX: z.string().default('{cpt}'),
   WORKER_CONCURRENCY: intFromEnv(16, 1),
   DB_POOL_MAX: intFromEnv(20, 2),
+  /** How long a request waits for a database connection (opening one, or a free one from a full pool) before a 503. */
+  DB_CONNECT_TIMEOUT_MS: intFromEnv(5_000, 100),
+  /** The server cancels a statement running longer than this (and the client gives up 1 s later); 503 to the caller. */
+  DB_STATEMENT_TIMEOUT_MS: intFromEnv(5_000, 100),
+  /** The server aborts a transaction its client left idle this long (a client that died or stalled mid-transaction). */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: intFromEnv(10_000, 100),
+  /** TCP keepalive probes start after a database connection is this long without traffic. */
+  DB_KEEPALIVE_DELAY_MS: intFromEnv(10_000, 1_000),
   OUTBOX_POLL_MS: intFromEnv(1000, 50),
   /** Mail is retried with capped exponential backoff through an SMTP outage of this long before it is given up. */
   MAIL_RETRY_WINDOW_HOURS: z.coerce

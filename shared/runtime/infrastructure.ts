@@ -4,7 +4,15 @@ import type pg from 'pg';
 import { FileStorage } from '../attachments/index.js';
 import { WorkingCalendar } from '../calendar/index.js';
 import type { Config } from '../config/index.js';
-import { createDb, createPool, migrateToLatest, startEmbeddedPostgres, type Db, type EmbeddedDatabase } from '../db/index.js';
+import {
+  createDb,
+  createPool,
+  migrateToLatest,
+  startEmbeddedPostgres,
+  type Db,
+  type EmbeddedDatabase,
+  type PoolTimeouts,
+} from '../db/index.js';
 import { syncJurisdictions } from '../jurisdictions/index.js';
 import type { Logger } from '../logger/index.js';
 import { QueueBackend, type AnyQueue, type JobQueueName } from '../queue/index.js';
@@ -37,19 +45,24 @@ export async function openInfrastructure(
     embedded = await startEmbeddedPostgres({ dataDir: path.join(config.DATA_DIR, 'postgres'), persistent: true, logger });
     databaseUrl = embedded.url;
   }
-  const pool = createPool(databaseUrl, logger, { max: opts.poolMax ?? config.DB_POOL_MAX });
-  const db = createDb(pool);
   try {
     if (opts.migrate) {
-      const applied = await migrateToLatest(db);
-      if (applied.length) logger.info({ applied }, 'migrations applied');
-      await syncJurisdictions(db);
+      // Migrations and the division sync run on a connection of their own, exempt from the statement timeout.
+      const migrationDb = createDb(createPool(databaseUrl, logger, { max: 1, application_name: 'cpt-migrate' }));
+      try {
+        const applied = await migrateToLatest(migrationDb);
+        if (applied.length) logger.info({ applied }, 'migrations applied');
+        await syncJurisdictions(migrationDb);
+      } finally {
+        await migrationDb.destroy();
+      }
     }
   } catch (err) {
-    await db.destroy().catch(() => {});
     await embedded?.stop().catch(() => {});
     throw err;
   }
+  const pool = createPool(databaseUrl, logger, { max: opts.poolMax ?? config.DB_POOL_MAX, timeouts: poolTimeouts(config) });
+  const db = createDb(pool);
   return {
     db,
     pool,
@@ -61,6 +74,14 @@ export async function openInfrastructure(
     },
   };
 }
+
+/** The database limits of a process's pool, from its settings. */
+export const poolTimeouts = (config: Config): PoolTimeouts => ({
+  connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+  statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+  idleInTransactionTimeoutMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  keepAliveInitialDelayMs: config.DB_KEEPALIVE_DELAY_MS,
+});
 
 /**
  * The use-case context of a process: one calendar (it warns once per year without data), one attachment store and

@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../../shared/config/index.js';
 import { createDb, createPool, type Db } from '../../shared/db/index.js';
 import { createLogger } from '../../shared/logger/index.js';
 import type { AnyQueue, JobQueueName, QueueBackend } from '../../shared/queue/index.js';
-import { createServiceContext, openQueues, type ServiceContext } from '../../shared/runtime/index.js';
+import { createServiceContext, openQueues, poolTimeouts, type ServiceContext } from '../../shared/runtime/index.js';
 import { startWorkers, type RunningWorkers } from '../../workers/index.js';
 import { withContractChecks } from './contract.js';
 
@@ -61,7 +61,7 @@ export async function createTestEnv(
   // A test may collect every log line (to check that no secret is ever logged).
   const sink = opts.logLines;
   const logger = sink ? createLogger('trace', {}, { write: (line: string) => void sink.push(line) }) : createLogger(config.LOG_LEVEL);
-  const pool = createPool(config.DATABASE_URL ?? databaseUrl, logger, { max: 10 });
+  const pool = createPool(config.DATABASE_URL ?? databaseUrl, logger, { max: 10, timeouts: poolTimeouts(config) });
   const db = createDb(pool);
   const { backend: queueBackend, queues, checkQueue } = openQueues(config, databaseUrl);
   const ctx = createServiceContext({ db, config, logger });

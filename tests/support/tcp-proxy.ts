@@ -1,23 +1,35 @@
 import net from 'node:net';
 
-/** A loopback TCP proxy that a test can cut and restore, to make a real service unreachable and back. */
+/**
+ * A loopback TCP proxy that a test can cut and restore (a crashed server), or pause and resume (a stalled server or
+ * network: connections open, bytes go nowhere), to make a real service unreachable or unresponsive and back.
+ */
 export async function startTcpProxy(target: { host: string; port: number }) {
-  const sockets = new Set<net.Socket>();
+  const pairs = new Set<{ sockets: [net.Socket, net.Socket]; held: Array<[net.Socket, Buffer]> }>();
   let server: net.Server | undefined;
   let port = 0;
+  let paused = false;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       server = net.createServer((client) => {
         const upstream = net.connect(target.port, target.host);
-        for (const s of [client, upstream]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => {
+        const pair = { sockets: [client, upstream] as [net.Socket, net.Socket], held: [] as Array<[net.Socket, Buffer]> };
+        pairs.add(pair);
+        const forward = (from: net.Socket, to: net.Socket) => {
+          // While paused, what either side sends is held; a side that gives up meanwhile takes it with it.
+          from.on('data', (chunk: Buffer) => (paused ? pair.held.push([to, chunk]) : to.write(chunk)));
+          from.on('close', () => {
+            pairs.delete(pair);
+            if (paused) to.destroy();
+            else to.end();
+          });
+          from.on('error', () => {
             client.destroy();
             upstream.destroy();
           });
-        }
-        client.pipe(upstream).pipe(client);
+        };
+        forward(client, upstream);
+        forward(upstream, client);
       });
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
@@ -25,6 +37,10 @@ export async function startTcpProxy(target: { host: string; port: number }) {
         resolve();
       });
     });
+  const destroyAll = () => {
+    for (const p of pairs) for (const s of p.sockets) s.destroy();
+    pairs.clear();
+  };
   await listen();
   return {
     get port() {
@@ -32,12 +48,21 @@ export async function startTcpProxy(target: { host: string; port: number }) {
     },
     /** Refuses new connections and resets every open one, as a crashed server would. */
     async cut() {
-      for (const s of sockets) s.destroy();
+      destroyAll();
       await new Promise<void>((resolve) => server!.close(() => resolve()));
     },
     restore: listen,
+    /** Accepts connections and bytes but delivers none, as a stalled server or network would. */
+    pause() {
+      paused = true;
+    },
+    /** Delivers what was held, in order, and forwards again. */
+    resume() {
+      paused = false;
+      for (const p of pairs) for (const [to, chunk] of p.held.splice(0)) to.write(chunk);
+    },
     close: async () => {
-      for (const s of sockets) s.destroy();
+      destroyAll();
       await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
     },
   };

@@ -46,7 +46,8 @@ export const envSchema = z.object({
   QUEUE_PREFIX: z.string().default('{cpt}'),
   WORKER_CONCURRENCY: intFromEnv(16, 1),
   DB_POOL_MAX: intFromEnv(20, 2),
-  OUTBOX_POLL_MS: intFromEnv(1000, 50),
+  /** The outbox relay polls every 10 ms while rows keep coming and backs off to this when there are none. */
+  OUTBOX_POLL_MS: intFromEnv(200, 10),
   /** Mail is retried with capped exponential backoff through an SMTP outage of this long before it is given up. */
   MAIL_RETRY_WINDOW_HOURS: z.coerce
     .number()

@@ -1,51 +1,46 @@
-import pg from 'pg';
 import type { Db } from '../shared/db/index.js';
 import type { Logger } from '../shared/logger/index.js';
 import { isJobQueueName, jobIdFor, type AnyQueue, type JobQueueName, type QueueBackend } from '../shared/queue/index.js';
 
 const BATCH = 200;
-/** Wake-ups within this window share one drain: at hundreds of commits a second, one transaction per row would cost more than the rows. */
-const COALESCE_MS = 20;
+/** The poll interval while rows keep coming; each empty poll doubles it, up to the configured idle interval. */
+const BUSY_POLL_MS = 10;
 
 /**
  * Moves committed outbox rows onto BullMQ under a job id derived from the payload (see jobIdFor), so a row relayed
- * twice (a crash between the add and the commit) is still one job. Woken by NOTIFY on insert, with a poll as the fallback. Several relays
- * may run: rows are claimed with FOR UPDATE SKIP LOCKED.
+ * twice (a crash between the add and the commit) is still one job. It polls: every BUSY_POLL_MS while rows keep
+ * coming, backing off to idleMs when there are none. (A NOTIFY per insert would wake it sooner, but every
+ * transaction that notifies takes one cluster-wide lock to commit, which serialised intake.) Several relays may
+ * run: rows are claimed with FOR UPDATE SKIP LOCKED.
  */
 export class OutboxRelay {
-  private listener?: pg.Client;
   private pollTimer?: NodeJS.Timeout;
   private running = false;
   private draining?: Promise<void>;
-  private wakeAgain = false;
-  private wakeTimer?: NodeJS.Timeout;
+  private interval = BUSY_POLL_MS;
   private failures = 0;
 
   constructor(
     private readonly deps: {
       db: Db;
-      databaseUrl: string;
       queues: Record<JobQueueName, AnyQueue>;
       backend: QueueBackend;
       logger: Logger;
-      pollMs: number;
+      /** The longest wait between two polls when the outbox is empty. */
+      idleMs: number;
     },
   ) {}
 
-  async start(): Promise<void> {
+  start(): Promise<void> {
     this.running = true;
-    await this.listen();
-    this.schedulePoll();
-    this.wake();
+    this.poll();
+    return Promise.resolve();
   }
 
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.pollTimer);
-    clearTimeout(this.wakeTimer);
     await this.draining;
-    await this.listener?.end().catch(() => {});
-    this.listener = undefined;
   }
 
   /** Relays what is pending now; returns how many rows were relayed. */
@@ -101,70 +96,39 @@ export class OutboxRelay {
     });
   }
 
-  private wake = () => {
-    if (!this.running || this.wakeTimer) return;
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.drainNow();
-    }, COALESCE_MS);
-  };
-
-  private drainNow() {
+  private poll() {
     if (!this.running) return;
-    if (this.draining) {
-      this.wakeAgain = true;
-      return;
-    }
     this.draining = this.drainLoop().finally(() => {
       this.draining = undefined;
-      if (this.wakeAgain) {
-        this.wakeAgain = false;
-        this.wake();
-      }
+      this.schedulePoll();
     });
   }
 
+  /** Drains until the outbox is empty, then sets the next poll's interval. */
   private async drainLoop(): Promise<void> {
+    let moved = 0;
     try {
-      while (this.running && (await this.drainOnce()) === BATCH) {
-        // a full batch: more may be waiting
+      for (;;) {
+        const n = await this.drainOnce();
+        moved += n;
+        if (!this.running || n < BATCH) break;
       }
       if (this.failures > 0) this.deps.logger.info('outbox relay recovered');
       this.failures = 0;
     } catch (err) {
-      // Queue backend or database down: rows stay pending and are retried with backoff by the poll.
+      // Queue backend or database down: rows stay pending and are retried with backoff.
       this.failures++;
       if (this.failures === 1 || this.failures % 30 === 0) {
         this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err), failures: this.failures }, 'outbox relay failed');
       }
     }
+    this.interval = moved > 0 ? BUSY_POLL_MS : Math.min(this.interval * 2, this.deps.idleMs);
   }
 
   private schedulePoll() {
     if (!this.running) return;
-    const backoff = Math.min(this.deps.pollMs * 2 ** Math.min(this.failures, 5), 30_000);
-    this.pollTimer = setTimeout(() => {
-      if (!this.listener) void this.listen();
-      this.wake();
-      this.schedulePoll();
-    }, backoff);
+    const wait = this.failures > 0 ? Math.min(this.deps.idleMs * 2 ** Math.min(this.failures, 5), 30_000) : this.interval;
+    this.pollTimer = setTimeout(() => this.poll(), wait);
     this.pollTimer.unref();
-  }
-
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.deps.databaseUrl, application_name: 'cpt-outbox-listener' });
-    client.on('notification', this.wake);
-    client.on('error', () => {
-      // The poll re-establishes the listener; until then it alone picks rows up.
-      if (this.listener === client) this.listener = undefined;
-      client.end().catch(() => {});
-    });
-    try {
-      await client.connect();
-      await client.query('LISTEN outbox');
-      this.listener = client;
-    } catch {
-      await client.end().catch(() => {});
-    }
   }
 }

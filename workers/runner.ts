@@ -72,11 +72,10 @@ export async function startWorkers(deps: {
 
   const relay = new OutboxRelay({
     db: deps.db,
-    databaseUrl: deps.databaseUrl,
     queues: deps.queues,
     backend: deps.queueBackend,
     logger,
-    pollMs: deps.config.OUTBOX_POLL_MS,
+    idleMs: deps.config.OUTBOX_POLL_MS,
   });
   if (deps.startRelay !== false) await relay.start();
   logger.info({ queues: jobQueueNames, backend: deps.queueBackend.kind, mail: mailer.kind }, 'workers started');

@@ -54,7 +54,8 @@ export const envSchema = z.object({
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: intFromEnv(10_000, 100),
   /** TCP keepalive probes start after a database connection is this long without traffic. */
   DB_KEEPALIVE_DELAY_MS: intFromEnv(10_000, 1_000),
-  OUTBOX_POLL_MS: intFromEnv(1000, 50),
+  /** The outbox relay polls every 10 ms while rows keep coming and backs off to this when there are none. */
+  OUTBOX_POLL_MS: intFromEnv(200, 10),
   /** Mail is retried with capped exponential backoff through an SMTP outage of this long before it is given up. */
   MAIL_RETRY_WINDOW_HOURS: z.coerce
     .number()

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import { signedTokenId, signedTokenMatches } from '../../shared/crypto/index.js';
-import { withTransaction, type AlertSubscriptionTable } from '../../shared/db/index.js';
+import { withTransaction, type AlertSubscriptionTable, type DbOrTx } from '../../shared/db/index.js';
 import { DomainError, notFound } from '../../shared/errors/index.js';
 import { queueNotification } from '../../shared/mail/index.js';
 import { ALERT_CONFIRM_PURPOSE, ALERT_UNSUBSCRIBE_PURPOSE, confirmUrl, keyOf, type SubscriptionInput } from '../../shared/recalls/index.js';
@@ -61,21 +61,44 @@ export async function subscribeToAlerts(ctx: ServiceContext, input: Subscription
 
 const filtersOf = (s: Selectable<AlertSubscriptionTable>) => ({ categories: s.categories, brands: s.brands, models: s.models });
 
+/** An address as a page may show it to whoever holds a link: enough to recognise, not to harvest. */
+const masked = (email: string) => email.replace(/^(.)[^@]*(@.*)$/, '$1***$2');
+
+/**
+ * The subscription a confirmation token names. A forged token, one voided by a newer request for the address, or
+ * one whose subscription has ended is unknown; a pending one past its time has lapsed.
+ */
+async function confirmable(db: DbOrTx, ctx: ServiceContext, token: string, opts: { lock: boolean }) {
+  const id = signedTokenId(token);
+  if (id === undefined) throw notFound('subscription');
+  const s = await db
+    .selectFrom('alert_subscriptions')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(opts.lock, (q) => q.forUpdate())
+    .executeTakeFirst();
+  if (!s || !signedTokenMatches(ctx.config.AUTH_SECRET, ALERT_CONFIRM_PURPOSE, token, id, s.nonce)) throw notFound('subscription');
+  if (s.status === 'unsubscribed') throw notFound('subscription');
+  if (s.status === 'pending' && s.requested_at.getTime() < Date.now() - ctx.config.ALERT_CONFIRM_TTL_HOURS * 3_600_000) {
+    throw new DomainError('gone', 'this confirmation link has expired; please subscribe again');
+  }
+  return s;
+}
+
+/** What the confirmation link points at, for the page a GET shows (its button confirms; the GET changes nothing). */
+export async function describeConfirmLink(ctx: ServiceContext, { token }: { token: string }) {
+  const s = await confirmable(ctx.db, ctx, token, { lock: false });
+  return { email: masked(s.email), confirmed: s.status === 'confirmed', filters: filtersOf(s) };
+}
+
 /**
  * Confirms a subscription from its emailed link. A newer request for the address voids older links (the nonce is
  * in the token); a confirmed subscription replaces the address's earlier one; a second click changes nothing.
  */
 export async function confirmSubscription(ctx: ServiceContext, { token }: { token: string }) {
-  const id = signedTokenId(token);
-  if (id === undefined) throw notFound('subscription');
   return withTransaction(ctx.db, async (tx) => {
-    const s = await tx.selectFrom('alert_subscriptions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!s || !signedTokenMatches(ctx.config.AUTH_SECRET, ALERT_CONFIRM_PURPOSE, token, id, s.nonce)) throw notFound('subscription');
+    const s = await confirmable(tx, ctx, token, { lock: true });
     if (s.status === 'confirmed') return { status: 'confirmed' as const, filters: filtersOf(s) };
-    if (s.status !== 'pending') throw notFound('subscription');
-    if (s.requested_at.getTime() < Date.now() - ctx.config.ALERT_CONFIRM_TTL_HOURS * 3_600_000) {
-      throw new DomainError('gone', 'this confirmation link has expired; please subscribe again');
-    }
     const now = new Date();
     await tx
       .updateTable('alert_subscriptions')
@@ -83,7 +106,7 @@ export async function confirmSubscription(ctx: ServiceContext, { token }: { toke
       .where(sql`lower(email)`, '=', s.email.toLowerCase())
       .where('status', '=', 'confirmed')
       .execute();
-    await tx.updateTable('alert_subscriptions').set({ status: 'confirmed', confirmed_at: now }).where('id', '=', id).execute();
+    await tx.updateTable('alert_subscriptions').set({ status: 'confirmed', confirmed_at: now }).where('id', '=', s.id).execute();
     return { status: 'confirmed' as const, filters: filtersOf(s) };
   });
 }
@@ -99,7 +122,7 @@ export async function describeUnsubscribeLink(ctx: ServiceContext, { token }: { 
   const id = subscriptionIdOf(ctx, token);
   const s = await ctx.db.selectFrom('alert_subscriptions').select(['email', 'status']).where('id', '=', id).executeTakeFirst();
   if (!s) throw notFound('subscription');
-  return { email: s.email.replace(/^(.)[^@]*(@.*)$/, '$1***$2'), subscribed: s.status === 'confirmed' };
+  return { email: masked(s.email), subscribed: s.status === 'confirmed' };
 }
 
 /**

@@ -64,7 +64,7 @@ export async function updateRecall(
       .set({ ...recallColumns(input), updated_at: new Date() })
       .where('id', '=', recall.id)
       .execute();
-    await recordRecallEvent(tx, { recallId: recall.id, actorId: staff.id, action: 'updated' });
+    await recordRecallEvent(tx, { recallId: recall.id, actorId: staff.id, action: 'updated', data: {} });
     return { recallNo, status: recall.status };
   });
 }

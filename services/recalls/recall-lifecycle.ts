@@ -94,7 +94,7 @@ export async function publishRecall(
           .execute();
       }
     }
-    await recordRecallEvent(tx, { recallId: recall.id, actorId: staff.id, action: 'published' });
+    await recordRecallEvent(tx, { recallId: recall.id, actorId: staff.id, action: 'published', data: {} });
     return stateOf(published);
   });
 }
@@ -167,12 +167,14 @@ export async function transitionRecall(
       .where('status', '=', from)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await recordRecallEvent(tx, {
-      recallId: recall.id,
-      actorId: staff.id,
-      action: input.to,
-      data: { ...(input.note ? { note: input.note } : {}), ...(updated.summary_due ? { summaryDue: updated.summary_due } : {}) },
-    });
+    const note = input.note ? { note: input.note } : {};
+    const event = { recallId: recall.id, actorId: staff.id };
+    await recordRecallEvent(
+      tx,
+      input.to === 'completed'
+        ? { ...event, action: 'completed', data: { ...note, ...(updated.summary_due ? { summaryDue: updated.summary_due } : {}) } }
+        : { ...event, action: 'closed', data: note },
+    );
     return stateOf(updated);
   });
 }

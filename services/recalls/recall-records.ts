@@ -6,6 +6,7 @@ import {
   RECALL_PAGE_SIZE,
   type FanOut,
   type NoticeStatus,
+  type RecallEventView,
   type RecallRecord,
   type RecallStatus,
 } from '../../shared/recalls/index.js';
@@ -67,7 +68,8 @@ async function toRecord(db: DbOrTx, r: RecallRow): Promise<RecallRecord> {
       reportedAt: p.created_at.toISOString(),
       reportedBy: p.reported_by,
     })),
-    events: events.map((e) => ({ at: e.at.toISOString(), actorId: e.actor_id, action: e.action, data: e.data })),
+    // Stored through recordRecallEvent, whose data is typed by the action.
+    events: events.map((e) => ({ at: e.at.toISOString(), actorId: e.actor_id, action: e.action, data: e.data }) as RecallEventView),
   };
 }
 

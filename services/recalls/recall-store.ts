@@ -6,7 +6,7 @@ import { notFound } from '../../shared/errors/index.js';
 import {
   RECALL_NO_PATTERN,
   recallSpecOf,
-  type RecallEventAction,
+  type NewRecallEvent,
   type RecallInput,
   type RecallSummary,
   type RecallView,
@@ -87,13 +87,11 @@ export async function recallInScope(db: DbOrTx, staff: Principal, recallNo: stri
   return row;
 }
 
-export async function recordRecallEvent(
-  db: DbOrTx,
-  e: { recallId: number; actorId: number | null; action: RecallEventAction; data?: Record<string, unknown> },
-) {
+/** Appends to a recall's audit trail; the data's shape is the one its action documents (recallEventDataSchemas). */
+export async function recordRecallEvent(db: DbOrTx, e: { recallId: number; actorId: number | null } & NewRecallEvent) {
   await db
     .insertInto('recall_events')
-    .values({ recall_id: e.recallId, actor_id: e.actorId, action: e.action, data: JSON.stringify(e.data ?? {}) })
+    .values({ recall_id: e.recallId, actor_id: e.actorId, action: e.action, data: JSON.stringify(e.data) })
     .execute();
 }
 

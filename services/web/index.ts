@@ -8,6 +8,7 @@ import { adminPages } from './admin/pages.js';
 import { mountQueueDashboard } from './admin/queues.js';
 import { complaintPages } from './complaints/pages.js';
 import { onPageError } from './errors.js';
+import { isOneClickUnsubscribe, recallPages } from './recalls/pages.js';
 import { regulatorPages } from './regulator/pages.js';
 import { cookieOptions, csrfProtection } from './security.js';
 import { loadStaff } from './session.js';
@@ -27,7 +28,7 @@ export interface WebDeps {
  * The pages' areas. Adding pages: a folder with a pages.tsx exporting `(ctx) => Hono<WebEnv>`, and one line here;
  * the frame, the language switch, CSRF, sessions and the CSP come with it.
  */
-const pageAreas = [complaintPages, staffPages, regulatorPages, adminPages] as const;
+const pageAreas = [complaintPages, staffPages, regulatorPages, adminPages, recallPages] as const;
 
 const LANG_COOKIE = 'cpt_lang';
 
@@ -84,7 +85,7 @@ export function webRoutes(ctx: ServiceContext, deps: WebDeps = {}) {
       }),
     ),
   );
-  app.use('*', pagesOnly(csrfProtection(ctx.config)));
+  app.use('*', pagesOnly(csrfProtection(ctx.config, { exempt: isOneClickUnsubscribe })));
   app.use('*', pagesOnly(loadStaff(ctx)));
   for (const area of pageAreas) app.route('/', area(ctx));
   if (deps.queues) mountQueueDashboard(app, deps.queues);

@@ -46,9 +46,17 @@ function Header({ c }: { c: Context<WebEnv> }) {
                   </li>
                 )}
                 {staff.role === 'regulator' && (
-                  <li>
-                    <a href="/regulator">{t('nav.dashboard')}</a>
-                  </li>
+                  <>
+                    <li>
+                      <a href="/regulator">{t('nav.dashboard')}</a>
+                    </li>
+                    <li>
+                      <a href="/regulator/signals">{t('nav.signals')}</a>
+                    </li>
+                    <li>
+                      <a href="/regulator/recalls">{t('nav.recallRecords')}</a>
+                    </li>
+                  </>
                 )}
                 {staff.role === 'admin' && (
                   <>

@@ -26,6 +26,8 @@ export const commonMessages = defineMessages({
   'nav.staff': { 'zh-CN': '工作人员', en: 'Staff' },
   'nav.queue': { 'zh-CN': '案件队列', en: 'Case queue' },
   'nav.dashboard': { 'zh-CN': '监管看板', en: 'Dashboard' },
+  'nav.signals': { 'zh-CN': '缺陷线索', en: 'Defect signals' },
+  'nav.recallRecords': { 'zh-CN': '召回管理', en: 'Recalls' },
   'nav.admin': { 'zh-CN': '账号管理', en: 'Accounts' },
   'nav.queues': { 'zh-CN': '任务队列', en: 'Job queues' },
   'nav.logout': { 'zh-CN': '退出登录', en: 'Sign out' },

@@ -3,6 +3,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import type { Config } from '../../shared/config/index.js';
+import { DomainError } from '../../shared/errors/index.js';
+import type { ServiceContext } from '../../shared/runtime/index.js';
+import { clientAddress } from '../http/index.js';
 import type { WebEnv } from './types.js';
 
 /**
@@ -32,9 +35,9 @@ const csrfTokenFor = (secret: string, id: string) => createHmac('sha256', secret
 /**
  * CSRF protection for every form POST, twice over: the request must come from this site (Origin or Sec-Fetch-Site,
  * Hono's csrf middleware) and carry the token bound to this browser's CSRF cookie in `_csrf`. The token is made
- * available to the page as c.get('csrfToken').
+ * available to the page as c.get('csrfToken'). Paths `exempt` names are authorised by a token in their URL instead.
  */
-export function csrfProtection(config: Config): MiddlewareHandler<WebEnv> {
+export function csrfProtection(config: Config, opts: { exempt?: (path: string) => boolean } = {}): MiddlewareHandler<WebEnv> {
   const publicOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : undefined;
   const sameSite = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === publicOrigin });
   return async (c, next) => {
@@ -48,6 +51,8 @@ export function csrfProtection(config: Config): MiddlewareHandler<WebEnv> {
     // Only what a cross-site page can send without a CORS preflight needs the token: forms (and text/plain).
     const type = c.req.header('content-type') ?? 'text/plain';
     if (['GET', 'HEAD', 'OPTIONS'].includes(c.req.method) || !FORM_TYPES.test(type)) return next();
+    // A POST whose URL carries its own unguessable authority (RFC 8058 one-click unsubscribe) comes from mailbox providers' servers.
+    if (opts.exempt?.(c.req.path)) return next();
     // Hono's check answers a cross-site POST by throwing HTTPException(403), which the pages render the same way.
     return sameSite(c, async () => {
       const body = await c.req.parseBody({ all: true });
@@ -57,4 +62,12 @@ export function csrfProtection(config: Config): MiddlewareHandler<WebEnv> {
       await next();
     });
   };
+}
+
+/** A page's per-client rate limit: over it, the pages' 429 page with Retry-After. */
+export async function overLimit(c: Context<WebEnv>, ctx: ServiceContext, name: string, perMinute: number) {
+  const r = await ctx.rateLimits.hit(name, perMinute, clientAddress(c, ctx.config.TRUST_PROXY));
+  if (r.allowed) return;
+  c.header('Retry-After', String(r.retryAfterSeconds));
+  throw new DomainError('rate_limited', 'too many requests, please slow down');
 }

@@ -12,9 +12,15 @@ type LinkConfig = Pick<Config, 'PUBLIC_URL' | 'PORT' | 'AUTH_SECRET' | 'MAIL_FRO
 export const publicBaseUrl = (config: Pick<Config, 'PUBLIC_URL' | 'PORT'>) =>
   (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/+$/, '');
 
-/** The confirmation link; its token is bound to the request's nonce, so a newer request voids older links. */
+/**
+ * The confirmation link: a page whose button confirms (a GET never does, since mail scanners open links). Its token
+ * is bound to the request's nonce, so a newer request voids older links.
+ */
 export const confirmUrl = (config: LinkConfig, subscriptionId: number, nonce: string) =>
-  `${publicBaseUrl(config)}/api/v1/alerts/confirm?token=${signedToken(config.AUTH_SECRET, ALERT_CONFIRM_PURPOSE, subscriptionId, nonce)}`;
+  `${publicBaseUrl(config)}/alerts/confirm?token=${signedToken(config.AUTH_SECRET, ALERT_CONFIRM_PURPOSE, subscriptionId, nonce)}`;
+
+/** The page of the unsubscribe link: a GET shows a button, a POST (the button, or RFC 8058 one-click) unsubscribes. */
+export const UNSUBSCRIBE_PAGE_PREFIX = '/alerts/unsubscribe/';
 
 export interface UnsubscribeLinks {
   url: string;
@@ -25,7 +31,7 @@ export function unsubscribeLinks(config: LinkConfig, subscriptionId: number): Un
   const token = signedToken(config.AUTH_SECRET, ALERT_UNSUBSCRIBE_PURPOSE, subscriptionId);
   const address = config.LIST_UNSUBSCRIBE_MAILTO ?? /<([^>]+)>/.exec(config.MAIL_FROM)?.[1] ?? config.MAIL_FROM.trim();
   return {
-    url: `${publicBaseUrl(config)}/api/v1/alerts/unsubscribe/${token}`,
+    url: `${publicBaseUrl(config)}${UNSUBSCRIBE_PAGE_PREFIX}${token}`,
     mailto: `mailto:${address}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`,
   };
 }

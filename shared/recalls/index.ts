@@ -41,6 +41,7 @@ export {
   confirmUrl,
   listUnsubscribeHeaders,
   publicBaseUrl,
+  UNSUBSCRIBE_PAGE_PREFIX,
   unsubscribeLinks,
   type UnsubscribeLinks,
 } from './alerts.js';

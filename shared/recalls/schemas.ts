@@ -7,7 +7,6 @@ import { emailSchema, idSchema, isoDay, optionalText, pastOrTodayDay, storableSt
 import { keyOf } from './matching.js';
 import {
   publicRecallStatuses,
-  recallEventActions,
   recallStatuses,
   recallTransitionTargets,
   recallTypes,
@@ -15,6 +14,7 @@ import {
   signalStatuses,
   signalSubjects,
   signalTransitionTargets,
+  type RecallEventAction,
 } from './vocabulary.js';
 
 /**
@@ -124,9 +124,35 @@ export const progressReportSchema = z
   .object({ asOf: day, unitsRemedied: z.number(), note: z.string().optional(), reportedAt: z.string(), reportedBy: z.number().nullable() })
   .meta({ id: 'RecallProgressReport' });
 
+/** The data each recall event action records, as stored. */
+export const recallEventDataSchemas = {
+  created: z.object({ signalId: z.number().nullable() }),
+  updated: z.object({}),
+  published: z.object({}),
+  progress_reported: z.object({ asOf: day, unitsRemedied: z.number(), nextReportDue: day.nullable() }),
+  completed: z.object({ note: z.string().optional(), summaryDue: day.optional() }),
+  closed: z.object({ note: z.string().optional() }),
+} as const satisfies Record<RecallEventAction, z.ZodType>;
+
+export type RecallEventData<A extends RecallEventAction> = z.infer<(typeof recallEventDataSchemas)[A]>;
+export type NewRecallEvent = { [A in RecallEventAction]: { action: A; data: RecallEventData<A> } }[RecallEventAction];
+
+const recallEventOf = <A extends RecallEventAction>(action: A) =>
+  z.object({ at: z.string(), actorId: z.number().nullable(), action: z.literal(action), data: recallEventDataSchemas[action] });
+
+/** A recall's audit trail entry, its data typed by its action. */
 export const recallEventSchema = z
-  .object({ at: z.string(), actorId: z.number().nullable(), action: z.enum(recallEventActions), data: z.record(z.string(), z.unknown()) })
+  .discriminatedUnion('action', [
+    recallEventOf('created'),
+    recallEventOf('updated'),
+    recallEventOf('published'),
+    recallEventOf('progress_reported'),
+    recallEventOf('completed'),
+    recallEventOf('closed'),
+  ])
   .meta({ id: 'RecallEvent' });
+
+export type RecallEventView = z.infer<typeof recallEventSchema>;
 
 /** What a regulator sees: drafts too, the producer's due reports, the fan-out's progress and the audit trail. */
 export const recallRecordSchema = recallViewSchema
@@ -357,6 +383,8 @@ export const subscriptionAcceptedSchema = z
   .meta({ id: 'AlertSubscriptionAccepted' });
 
 export const alertTokenSchema = storableString().min(1).max(200);
+
+export const alertTokenInputSchema = z.strictObject({ token: alertTokenSchema }).meta({ id: 'AlertTokenInput' });
 
 export const subscriptionConfirmedSchema = z
   .object({

@@ -29,11 +29,14 @@ async function confirmationLink(email: string, nth = 0) {
   const mail = await eventually(
     async () => mailsTo(email).filter((m) => /确认订阅|Confirm your recall alerts/.test(m.parsed.subject ?? ''))[nth],
   );
-  const url = /https:\/\/recalls\.example\.gov\.cn\/api\/v1\/alerts\/confirm\?token=[\w.-]+/.exec(mail.parsed.text ?? '')?.[0];
+  const url = /https:\/\/recalls\.example\.gov\.cn\/alerts\/confirm\?token=[\w.-]+/.exec(mail.parsed.text ?? '')?.[0];
   expect(url).toBeDefined();
   return new URL(url!);
 }
-const confirm = (url: URL) => env.app.request(`${url.pathname}${url.search}`);
+/** What the confirmation page's button does, through the API. */
+const confirm = (url: URL) => postJson(env.app, '/api/v1/alerts/confirm', { token: url.searchParams.get('token') });
+const statusOf = async (email: string) =>
+  (await env.db.selectFrom('alert_subscriptions').select('status').where('email', '=', email).executeTakeFirstOrThrow()).status;
 const alertsTo = (email: string, recallNo: string) => mailsTo(email).filter((m) => m.parsed.subject?.includes(recallNo));
 
 describe('recall alerts: double opt-in, one-click unsubscription', () => {
@@ -45,6 +48,14 @@ describe('recall alerts: double opt-in, one-click unsubscription', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(alertsTo(email, before)).toHaveLength(0);
 
+    // A GET on the link (a mail scanner, a preview) confirms nothing; it shows a page whose button does.
+    const confirmPage = await env.app.request(`${link.pathname}${link.search}`);
+    expect(confirmPage.status).toBe(200);
+    const confirmHtml = await confirmPage.text();
+    expect(confirmHtml).toContain('<form method="post" action="/alerts/confirm">');
+    expect(confirmHtml).toContain('A***@example.com');
+    expect(await statusOf(email)).toBe('pending');
+
     const confirmed = await confirm(link);
     expect(confirmed.status).toBe(200);
     expect(await readJson(confirmed)).toEqual({ status: 'confirmed', filters: { categories: [], brands: ['贝 贝'], models: [] } });
@@ -55,7 +66,7 @@ describe('recall alerts: double opt-in, one-click unsubscription', () => {
     expect(alert.parsed.subject).toBe(`[Recall alert ${recallNo}] 确认后的召回`);
     const listUnsubscribe = header(alert, 'List-Unsubscribe')!;
     const [https, mailto] = /^<([^>]+)>,\s*<([^>]+)>$/.exec(listUnsubscribe.replace(/\s+/g, ' ').trim())!.slice(1);
-    expect(https).toMatch(/^https:\/\/recalls\.example\.gov\.cn\/api\/v1\/alerts\/unsubscribe\/\d+\.[\w-]{32}$/);
+    expect(https).toMatch(/^https:\/\/recalls\.example\.gov\.cn\/alerts\/unsubscribe\/\d+\.[\w-]{32}$/);
     expect(mailto).toMatch(/^mailto:noreply@samr\.demo\.local\?subject=unsubscribe%20\d+\.[\w-]{32}$/);
     expect(header(alert, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(alert.parsed.messageId).toMatch(/@cpt\.recalls>$/);
@@ -66,23 +77,30 @@ describe('recall alerts: double opt-in, one-click unsubscription', () => {
     const page = await env.app.request(path);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await page.text()).toContain('<form method="post">');
+    expect(await page.text()).toContain(`<form method="post" action="${path}">`);
+    expect(await statusOf(email)).toBe('confirmed');
 
-    // RFC 8058: the mailbox provider POSTs a form; no sign-in, no redirect, effective at once.
+    // RFC 8058: the mailbox provider's server POSTs a form, with no cookie, CSRF token or Origin; no sign-in, no redirect.
     const oneClick = await env.app.request(path, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'List-Unsubscribe=One-Click',
     });
     expect(oneClick.status).toBe(200);
-    expect(await readJson(oneClick)).toEqual({ status: 'unsubscribed' });
-    expect((await env.app.request(path, { method: 'POST' })).status).toBe(200); // again: the same answer
-    const human = await env.app.request(path, { method: 'POST', headers: { accept: 'text/html' } });
-    expect(await human.text()).toContain('已退订');
+    expect(await oneClick.text()).toContain('已退订');
+    expect(await statusOf(email)).toBe('unsubscribed');
+    const again = await env.app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=x' },
+      body: '--x--',
+    });
+    expect(again.status).toBe(200); // again: the same answer
+    const api = await env.app.request(`/api/v1/alerts/unsubscribe/${path.split('/').pop()}`, { method: 'POST' });
+    expect(await readJson(api)).toEqual({ status: 'unsubscribed' });
+    expect(await (await env.app.request(path)).text()).toContain('已退订');
 
     const after = await publishedRecall(env, regulator, { brand: '贝贝', title: '退订后的召回' });
-    const sub = await env.db.selectFrom('alert_subscriptions').select('status').where('email', '=', email).executeTakeFirstOrThrow();
-    expect(sub.status).toBe('unsubscribed');
+    expect(await statusOf(email)).toBe('unsubscribed');
     await eventually(async () => {
       const state = await readJson(await env.app.request(`/api/v1/recalls/${after}/record`, { headers: regulator }));
       return state.fanOut?.complete && state.fanOut.queued === 0;
@@ -102,6 +120,7 @@ describe('recall alerts: double opt-in, one-click unsubscription', () => {
     const res = await confirm(link);
     expect(res.status).toBe(410);
     expect((await readJson(res)).error.code).toBe('gone');
+    expect((await env.app.request(`${link.pathname}${link.search}`)).status).toBe(410); // the page says so too
     const ctx = env.workers!.context;
     expect((await runHousekeeping(ctx)).lapsedSubscriptions).toBe(1);
     expect(await env.db.selectFrom('alert_subscriptions').select('id').where('email', '=', email).execute()).toEqual([]);
@@ -137,11 +156,18 @@ describe('recall alerts: double opt-in, one-click unsubscription', () => {
     for (const token of forged) {
       const res = await env.app.request(`/api/v1/alerts/unsubscribe/${encodeURIComponent(token)}`, { method: 'POST' });
       expect(res.status).toBe(404);
+      const page = await env.app.request(`/alerts/unsubscribe/${encodeURIComponent(token)}`, {
+        method: 'POST',
+        body: 'List-Unsubscribe=One-Click',
+      });
+      expect([403, 404]).toContain(page.status);
     }
     expect((await env.db.selectFrom('alert_subscriptions').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status).toBe(
       'confirmed',
     );
-    expect((await env.app.request(`/api/v1/alerts/confirm?token=${id}.${'B'.repeat(32)}`)).status).toBe(404);
+    expect((await postJson(env.app, '/api/v1/alerts/confirm', { token: `${id}.${'B'.repeat(32)}` })).status).toBe(404);
+    expect((await env.app.request(`/alerts/confirm?token=${id}.${'B'.repeat(32)}`)).status).toBe(404);
+    expect((await env.app.request(`/api/v1/alerts/confirm?token=${id}.${'B'.repeat(32)}`)).status).toBe(404); // no GET confirms
   });
 
   it('matches filters by category, brand or manufacturer, and model', async () => {

@@ -18,13 +18,14 @@ import { screenScaleReading } from '../../../shared/metrology/index.js';
 import type { ServiceContext } from '../../../shared/runtime/index.js';
 import { addAttachment, cleanImage } from '../../attachments/index.js';
 import { getTrackingView, itemIdForConsumer, submitComplaint } from '../../complaints/index.js';
-import { clientAddress, fieldIssues } from '../../http/index.js';
+import { fieldIssues } from '../../http/index.js';
 import { resolveDistrict } from '../../jurisdictions/index.js';
 import { Countdown, CsrfField, ErrorSummary, Field, Notice } from '../components.js';
 import { errorsByField, formToInput, valueOf, readForm, type FormFields } from '../forms.js';
 import { renderPage } from '../layout.js';
 import { commonMessages, translator } from '../messages.js';
 import { sealedCookie } from '../sealed-cookie.js';
+import { overLimit } from '../security.js';
 import type { WebEnv } from '../types.js';
 import { complaintPageMessages } from './messages.js';
 import { categorySlugs, categoryTitle, ReportForm, slugOf, type CategorySlug, type ReportFormState } from './report.js';
@@ -48,13 +49,6 @@ const receipt = sealedCookie(
 const trackGrant = sealedCookie('cpt_track', z.object({ trackingNo: z.string(), accessCode: z.string() }), 30 * 60);
 
 const isSlug = (s: string): s is CategorySlug => Object.hasOwn(categorySlugs, s);
-
-async function overLimit(c: Context<WebEnv>, ctx: ServiceContext, name: string, perMinute: number) {
-  const r = await ctx.rateLimits.hit(name, perMinute, clientAddress(c, ctx.config.TRUST_PROXY));
-  if (r.allowed) return undefined;
-  c.header('Retry-After', String(r.retryAfterSeconds));
-  throw new DomainError('rate_limited', 'too many requests, please slow down');
-}
 
 const photosOf = (fields: FormFields): File[] => {
   const v = fields.photos;

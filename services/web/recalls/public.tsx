@@ -96,7 +96,7 @@ export function publicRecallPages(ctx: ServiceContext) {
                 </a>
               </li>
             </ul>
-            <form method="get" action="/recalls" role="search" class="panel" novalidate>
+            <form method="get" action="/recalls" class="panel" aria-label={t('search.title')} novalidate>
               <ErrorSummary errors={errors} lang={lang} />
               <Field
                 name="q"

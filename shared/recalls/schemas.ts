@@ -28,12 +28,12 @@ const distinctNames = (max: number, maxItems: number) =>
     .array(text(max))
     .max(maxItems)
     .superRefine((values, ctx) => {
-      const seen = new Map<string, number>();
+      const seen = new Set<string>();
       values.forEach((v, i) => {
         const key = keyOf(v);
         if (key === null) ctx.addIssue({ code: 'custom', path: [i], message: 'must contain a letter or a digit' });
-        else if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: `the same as entry ${seen.get(key)} once normalised` });
-        else seen.set(key, i);
+        else if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i], message: 'repeats an earlier entry once normalised' });
+        else seen.add(key);
       });
     });
 

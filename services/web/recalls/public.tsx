@@ -96,7 +96,7 @@ export function publicRecallPages(ctx: ServiceContext) {
                 </a>
               </li>
             </ul>
-            <form method="get" action="/recalls" role="search" class="panel" novalidate>
+            <form method="get" action="/recalls" class="panel" aria-label={t('search.title')} novalidate>
               <ErrorSummary errors={errors} lang={lang} />
               <Field
                 name="q"
@@ -265,11 +265,9 @@ function CheckResult({ result, lang }: { result: RecallCheckResult; lang: Langua
   const t = translator(recallPageMessages, lang);
   if (result.matches.length === 0)
     return (
-      <div role="status">
-        <Notice kind="success">
-          {t('check.none')} <a href="/report">{translator(commonMessages, lang)('nav.report')}</a>
-        </Notice>
-      </div>
+      <Notice kind="success">
+        {t('check.none')} <a href="/report">{translator(commonMessages, lang)('nav.report')}</a>
+      </Notice>
     );
   return (
     <section aria-labelledby="matches" role="status">

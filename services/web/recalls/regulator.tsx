@@ -341,6 +341,7 @@ export function regulatorRecallPages(ctx: ServiceContext) {
             lang={lang}
           />
           <DataTable
+            label={t('reg.signals')}
             headers={[
               t('signal.subject'),
               t('field.status'),
@@ -454,6 +455,7 @@ export function regulatorRecallPages(ctx: ServiceContext) {
             <section aria-labelledby="evidence">
               <h2 id="evidence">{t('signal.evidence')}</h2>
               <DataTable
+                label={t('signal.evidence')}
                 headers={[
                   t('signal.trackingNo'),
                   t('signal.received'),
@@ -557,6 +559,7 @@ export function regulatorRecallPages(ctx: ServiceContext) {
             lang={lang}
           />
           <DataTable
+            label={t('records.title')}
             headers={[t('field.recallNo'), t('field.title'), t('field.status'), t('records.fanOut'), t('records.updated')]}
             count={list.items.length}
             empty={t('reg.none')}
@@ -772,6 +775,7 @@ export function regulatorRecallPages(ctx: ServiceContext) {
                   )}
                 </dl>
                 <DataTable
+                  label={t('record.reports')}
                   headers={[t('record.asOf'), t('field.unitsRemedied'), t('record.note')]}
                   count={r.progressReports.length}
                   empty={t('record.noReports')}

@@ -104,11 +104,15 @@ export const StatusBadge = ({ status, lang }: { status: string; lang: Language }
   <span class={`badge recall-${status}`}>{recallStatusLabel(status, lang)}</span>
 );
 
-/** A striped table that scrolls sideways inside itself on a phone, or a line saying there is nothing yet. */
-export function DataTable({ headers, count, empty, children }: { headers: string[]; count: number; empty: string; children?: Child }) {
+/**
+ * A striped table that scrolls sideways inside itself on a phone (a labelled region keyboard users can focus and
+ * scroll), or a line saying there is nothing yet.
+ */
+export function DataTable(props: { label: string; headers: string[]; count: number; empty: string; children?: Child }) {
+  const { headers, count, empty, children } = props;
   if (count === 0) return <p>{empty}</p>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" role="region" aria-label={props.label} tabindex={0}>
       <table class="striped">
         <thead>
           <tr>

@@ -4,7 +4,7 @@ import type { MessageCatalogue } from '../translate.js';
 export const recallErrorMessagesZh: MessageCatalogue = {
   // recall drafts
   'must contain a letter or a digit': '须包含字母或数字',
-  'the same as entry {n} once normalised': '规范化后与第 {n} 项相同',
+  'repeats an earlier entry once normalised': '与前面的某项重复（忽略大小写、全半角、空格和连字符）',
   'must not be before productionFrom': '不能早于生产起始日期',
   'no such defect signal in your jurisdiction': '您的辖区内没有这条缺陷线索',
   'the signal is {status}': '该缺陷线索状态为 {status}，不能据此发起召回',

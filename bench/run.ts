@@ -1,24 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { hashAccessCode, hashPassword, randomCode } from '../shared/crypto/index.js';
+import { hashAccessCode, hashPassword } from '../shared/crypto/index.js';
 import { createDb, createPool } from '../shared/db/index.js';
 import { freePort, startEmbeddedPostgres } from '../shared/db/index.js';
 import { migrateToLatest } from '../shared/db/index.js';
 import { createLogger } from '../shared/logger/index.js';
 import { syncJurisdictions } from '../shared/jurisdictions/index.js';
-import { insertItemStatement, screeningFor } from '../services/complaints/index.js';
 import { mixedBody } from './bodies.js';
 
 /**
- * npm run bench — intake throughput and latency at 64 connections for 10 s against a baseline measured in the same
- * run (the same rows written directly with pg at the same concurrency), then the routing lag while intake runs at
- * half its measured maximum. The API and the workers run as their own processes, as when scaled out.
+ * npm run bench — each figure with its baseline from the same run, on the same PostgreSQL server:
+ *  - intake through HTTP into the all-in-one process (API and workers, as `npm start`), 64 connections for 10 s,
+ *    against pgbench inserting the same three rows (item, first event, outbox row) at the same concurrency;
+ *  - tracking reads through HTTP against pgbench running the two reads a tracking request needs (the item by its
+ *    tracking number, its events) as prepared statements;
+ *  - claim-next with 32 inspectors claiming and closing cases at once: latency of the claims, and double claims;
+ *  - the routing lag while intake runs at half its measured maximum, API and workers in processes of their own.
+ * DATABASE_URL / REDIS_URL are used when set, else an embedded PostgreSQL and the PostgreSQL queue. Without
+ * pgbench (PGBENCH, PATH, /usr/lib/postgresql/<v>/bin) the baselines are reported as unavailable.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -26,9 +31,13 @@ const root = path.resolve(import.meta.dirname, '..');
 const logger = createLogger('warn');
 const children: ChildProcess[] = [];
 const cleanups: Array<() => Promise<unknown>> = [];
+const AUTH_SECRET = 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const fmt = (n: number, d = 1) => n.toFixed(d);
+
+/** Targets from the hardening issue; each is printed with whether this run met it. */
+const targets = { intakeRatio: 0.25, trackingRatio: 0.2, p99Ms: 50 };
 
 async function main() {
   const work = mkdtempSync(path.join(tmpdir(), 'cpt-bench-'));
@@ -58,20 +67,28 @@ async function main() {
     return dbUrl(name);
   };
   cleanups.push(() => admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
+  const pgbench = findPgbench();
 
   console.log(
-    `\nbench: ${CONNECTIONS} connections, ${DURATION_S} s per phase; database ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}; queue ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}; Node ${process.version}\n`,
+    `\nbench: ${CONNECTIONS} connections, ${DURATION_S} s per phase; database ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}; queue ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}; Node ${process.version}; pgbench ${pgbench ?? 'not found'}\n`,
   );
 
-  // 1. Intake through HTTP (API process alone; routing runs later).
+  // 1. Intake through HTTP into the all-in-one process, then pgbench writing the same three rows.
   const intakeUrl = await freshDb('intake');
-  const api = await startProcess('services/main.ts', intakeUrl, work);
-  const intake = await loadIntake(api.base, { connections: CONNECTIONS, seconds: DURATION_S });
-  const apiPeakRss = peakRssMb(api.child.pid!);
-  await api.stop();
+  const allInOne = await startProcess('bin/start.ts', intakeUrl, work);
+  const intake = await loadIntake(allInOne.base, { connections: CONNECTIONS, seconds: DURATION_S });
+  const allInOnePeakRss = peakRssMb(allInOne.child.pid!);
+  await allInOne.stop();
+  const intakeBaseline = pgbench ? await pgbenchIntake(pgbench, await freshDb('intake_pgbench'), work) : undefined;
 
-  // 2. Baseline: the same rows written straight to Postgres with pg, at the same concurrency.
-  const baseline = await directWrites(await freshDb('baseline'), CONNECTIONS, DURATION_S);
+  // 2. Tracking reads and claim-next over seeded cases, each with one accepted item and its events.
+  const casesUrl = await freshDb('cases');
+  await seedCases(casesUrl);
+  const api = await startProcess('services/main.ts', casesUrl, work);
+  const tracking = await loadTracking(api.base);
+  const trackingBaseline = pgbench ? await pgbenchTracking(pgbench, casesUrl, work) : undefined;
+  const claims = await claimBench(casesUrl, api.base);
+  await api.stop();
 
   // 3. Routing lag while intake runs at half its measured maximum, API and workers in their own processes.
   const lagUrl = await freshDb('lag');
@@ -83,31 +100,50 @@ async function main() {
   await api2.stop();
   await workers.stop();
 
-  // 4. Claim-next: 32 inspectors at once over 10,000 open cases, through HTTP.
-  const claims = await claimBench(await freshDb('claims'), work);
-
-  const ratio = intake.rps / baseline.rps;
+  const latency = (r: { p50: number; p99: number }) => `${fmt(r.p50)} / ${fmt(r.p99)}`;
+  const unavailable = 'unavailable (pgbench not found)';
+  const ratioOf = (n: number, base: { tps: number } | undefined) => (base ? n / base.tps : NaN);
+  const intakeRatio = ratioOf(intake.rps, intakeBaseline);
+  const trackingRatio = ratioOf(tracking.rps, trackingBaseline);
   const rows: Array<[string, string]> = [
-    ['intake HTTP (req/s)', fmt(intake.rps)],
-    ['intake latency p50 / p99 (ms)', `${fmt(intake.p50)} / ${fmt(intake.p99)}`],
+    ['intake, all-in-one process (created/s)', fmt(intake.rps)],
+    ['intake latency p50 / p99 (ms)', latency(intake)],
     ['intake non-2xx responses', String(intake.non2xx)],
-    ['API process peak RSS (MB)', fmt(apiPeakRss, 0)],
-    ['baseline direct pg (rows/s)', fmt(baseline.rps)],
-    ['baseline latency p50 / p99 (ms)', `${fmt(baseline.p50)} / ${fmt(baseline.p99)}`],
+    ['all-in-one process peak RSS (MB)', fmt(allInOnePeakRss, 0)],
+    ['baseline: pgbench item+event+outbox (tx/s)', intakeBaseline ? fmt(intakeBaseline.tps) : unavailable],
+    ['baseline latency p50 / p99 (ms)', intakeBaseline ? latency(intakeBaseline) : unavailable],
+    ['intake / baseline', intakeBaseline ? fmt(intakeRatio, 2) : unavailable],
+    ['tracking reads (req/s)', fmt(tracking.rps)],
+    ['tracking latency p50 / p99 (ms)', latency(tracking)],
+    ['tracking non-2xx responses', String(tracking.non2xx)],
+    ['baseline: pgbench -M prepared item + events (tx/s)', trackingBaseline ? fmt(trackingBaseline.tps) : unavailable],
+    ['baseline latency p50 / p99 (ms)', trackingBaseline ? latency(trackingBaseline) : unavailable],
+    ['tracking / baseline', trackingBaseline ? fmt(trackingRatio, 2) : unavailable],
+    [`claim-next, ${CLAIMERS} inspectors claiming and closing (claims/s)`, fmt(claims.rps)],
+    ['claim-next latency p50 / p99 (ms)', latency(claims)],
+    ['claims / closes / double claims / errors', `${claims.claimed} / ${claims.closed} / ${claims.doubleClaims} / ${claims.errors}`],
     [`routing lag at ${rate} req/s: p50 / p95 (ms)`, `${fmt(lag.p50, 0)} / ${fmt(lag.p95, 0)}`],
     ['items routed in the lag phase', `${lag.routed} / ${halfLoad.count}`],
     [
       '"received" email lag p50 / p95 (ms)',
       `${fmt(lag.mail.p50, 0)} / ${fmt(lag.mail.p95, 0)} (${lag.mail.sent} / ${lag.mail.wanted} sent)`,
     ],
-    [`claim-next, ${CLAIMERS} inspectors over ${CLAIM_CASES} cases (claims/s)`, fmt(claims.rps)],
-    ['claim-next latency p50 / p99 (ms)', `${fmt(claims.p50)} / ${fmt(claims.p99)}`],
-    ['claims / double claims', `${claims.claimed} / ${claims.doubleClaims}`],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
-  console.log(`\nratio intake/baseline: ${ratio.toFixed(2)} (target ≥ 0.5); routing lag p95 ${fmt(lag.p95, 0)} ms (target ≤ 1000 ms)`);
-  await (await import('./fanout.js')).runFanOutBench();
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log('\ntargets:');
+  console.log(
+    `  intake ≥ ${targets.intakeRatio} of pgbench, p99 < ${targets.p99Ms} ms, 0 non-2xx: ${intakeBaseline ? met(intakeRatio >= targets.intakeRatio) : 'ratio unavailable'}, ${met(intake.p99 < targets.p99Ms)}, ${met(intake.non2xx === 0)}`,
+  );
+  console.log(
+    `  tracking ≥ ${targets.trackingRatio} of pgbench, p99 < ${targets.p99Ms} ms: ${trackingBaseline ? met(trackingRatio >= targets.trackingRatio) : 'ratio unavailable'}, ${met(tracking.p99 < targets.p99Ms)}`,
+  );
+  console.log(
+    `  claim-next p99 < ${targets.p99Ms} ms, 0 double claims: ${met(claims.p99 < targets.p99Ms)}, ${met(claims.doubleClaims === 0)}`,
+  );
+  console.log(`  routing lag p95 ≤ 1000 ms: ${met(lag.p95 <= 1000)}`);
+  if (process.env.BENCH_FANOUT !== 'off') await (await import('./fanout.js')).runFanOutBench();
 }
 
 const queuePrefix = `{cpt-bench-${randomBytes(3).toString('hex')}}`;
@@ -125,10 +161,66 @@ async function clearRedisPrefix() {
 
 const CLAIMERS = 32;
 const CLAIM_CASES = 10_000;
+const ACCESS_CODE = 'BENCH234';
 
-async function claimBench(databaseUrl: string, work: string) {
-  const db = createDb(createPool(databaseUrl, logger, { max: 4 }));
+/**
+ * The tracking number of seeded item n: T, a day, and n in eight characters of the tracking alphabet (0 and 1
+ * become A and B), so pgbench can name an item by its number as a consumer does. pgbench writes the same mapping.
+ */
+const seededTrackingNo = (n: number) => `T20261128${String(n).padStart(8, '0').replaceAll('0', 'A').replaceAll('1', 'B')}`;
+const SEEDED_TRACKING_SQL = `'T20261128' || translate(lpad(:n::text, 8, '0'), '01', 'AB')`;
+
+/** CLAIM_CASES open cases over as many merchants, each with one accepted complaint and its two events. */
+async function seedCases(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`
+    INSERT INTO merchants (merchant_key, name, normalized_name)
+      SELECT 'bench:' || g, '商户' || g, '商户' || g FROM generate_series(1, ${CLAIM_CASES}) g;
+    INSERT INTO cases (merchant_id, category, queue, jurisdiction_code, status, priority, due_at)
+      SELECT id, 'scale', (ARRAY['metrology', 'product_quality', 'child_safety'])[id % 3 + 1], '410702', 'open', 1 + id % 4,
+        now() + (id % 500) * interval '1 hour'
+      FROM merchants ORDER BY id;`);
+  await client.query(
+    `INSERT INTO items (tracking_no, access_code_hash, kind, category, title, description, merchant_id, merchant, status,
+       jurisdiction_code, queue, priority, case_id, routed_at)
+     SELECT ${SEEDED_TRACKING_SQL.replace(':n', 'c.id')}, $1, 'complaint', 'scale', '鬼秤', '手机变砝码复核发现短斤缺两',
+       c.merchant_id, jsonb_build_object('name', '商户' || c.merchant_id), 'accepted', '410702', c.queue, c.priority, c.id, now()
+     FROM cases c ORDER BY c.id`,
+    [hashAccessCode(AUTH_SECRET, ACCESS_CODE)],
+  );
+  await client.query(`
+    INSERT INTO item_events (item_id, actor_type, to_status) SELECT id, 'consumer', 'submitted' FROM items ORDER BY id;
+    INSERT INTO item_events (item_id, actor_type, from_status, to_status, data)
+      SELECT id, 'system', 'submitted', 'accepted', '{"bureauName": "新乡市红旗区市场监督管理局"}' FROM items ORDER BY id;
+    ANALYZE;`);
+  await client.end();
+}
+
+/** Tracking requests spread over the seeded items, each connection its own client address. */
+async function loadTracking(base: string) {
+  let n = 0;
+  let clientNo = 0;
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    setupClient: (client) =>
+      client.setHeaders({ 'x-access-code': ACCESS_CODE, 'x-forwarded-for': `10.1.${Math.floor(clientNo / 250)}.${clientNo++ % 250}` }),
+    requests: [
+      { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/complaints/${seededTrackingNo(1 + (n++ % CLAIM_CASES))}` }) },
+    ],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+/**
+ * 32 inspectors, each a connection that claims the next case and closes its item (which closes the case), over and
+ * over. Only the claims' latencies are reported; autocannon answers each connection's requests in order.
+ */
+async function claimBench(databaseUrl: string, base: string) {
   const passwordHash = await hashPassword('bench-claims-2026');
+  const db = createDb(createPool(databaseUrl, logger, { max: 2 }));
   await db
     .insertInto('staff')
     .values(
@@ -142,34 +234,9 @@ async function claimBench(databaseUrl: string, work: string) {
       })),
     )
     .execute();
-  for (let i = 0; i < CLAIM_CASES; i += 1000) {
-    const merchants = await db
-      .insertInto('merchants')
-      .values(
-        Array.from({ length: 1000 }, (_, j) => ({ merchant_key: `bench:${i + j}`, name: `商户${i + j}`, normalized_name: `商户${i + j}` })),
-      )
-      .returning('id')
-      .execute();
-    const queues = ['metrology', 'product_quality', 'child_safety'] as const;
-    await db
-      .insertInto('cases')
-      .values(
-        merchants.map((m, j) => ({
-          merchant_id: m.id,
-          category: 'scale' as const,
-          queue: queues[j % 3]!,
-          jurisdiction_code: '410702',
-          status: 'open' as const,
-          priority: 1 + ((i + j) % 4),
-          due_at: new Date(Date.now() + ((i + j) % 500) * 3600_000),
-        })),
-      )
-      .execute();
-  }
-  const api = await startProcess('services/main.ts', databaseUrl, work);
   const tokens: string[] = [];
   for (let i = 0; i < CLAIMERS; i++) {
-    const res = await fetch(`${api.base}/api/v1/auth/login`, {
+    const res = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': `10.9.0.${i}` },
       body: JSON.stringify({ email: `claimer${i}@bench.local`, password: 'bench-claims-2026' }),
@@ -177,32 +244,153 @@ async function claimBench(databaseUrl: string, work: string) {
     tokens.push(((await res.json()) as { token: string }).token);
   }
   let clientNo = 0;
-  const result = await autocannon({
-    url: `${api.base}/api/v1/cases/claim`,
-    method: 'POST',
-    connections: CLAIMERS,
-    duration: DURATION_S,
-    setupClient: (client) => client.setHeaders({ authorization: `Bearer ${tokens[clientNo++ % CLAIMERS]}` }),
+  const claimLatencies: number[] = [];
+  const responsesOf = new Map<object, number>();
+  const errorStatuses: number[] = [];
+  let closed = 0;
+  let instance: autocannon.Instance | undefined;
+  const finished = new Promise((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: base,
+        connections: CLAIMERS,
+        duration: DURATION_S,
+        setupClient: (client) =>
+          client.setHeaders({ authorization: `Bearer ${tokens[clientNo++ % CLAIMERS]}`, 'content-type': 'application/json' }),
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/v1/cases/claim',
+            body: '{}',
+            onResponse: (status, body, context) => {
+              (context as { trackingNo?: string }).trackingNo =
+                status === 200 ? (JSON.parse(body) as { items: Array<{ trackingNo: string }> }).items[0]?.trackingNo : undefined;
+              if (status !== 200 && status !== 204) errorStatuses.push(status);
+            },
+          },
+          {
+            method: 'POST',
+            setupRequest: (req, context) => ({
+              ...req,
+              path: `/api/v1/complaints/${(context as { trackingNo?: string }).trackingNo ?? 'none'}/transitions`,
+              body: JSON.stringify({ to: 'closed', outcome: 'mediated_agreement' }),
+            }),
+            onResponse: (status) => {
+              if (status === 200) closed++;
+              else errorStatuses.push(status);
+            },
+          },
+        ],
+      },
+      (err, result) => (err ? reject(err as Error) : resolve(result)),
+    );
   });
-  await api.stop();
+  // Each connection sends claim, close, claim, close…: its even-numbered responses are claims.
+  instance!.on('response', (client, _status, _bytes, responseTime) => {
+    const k = responsesOf.get(client) ?? 0;
+    responsesOf.set(client, k + 1);
+    if (k % 2 === 0) claimLatencies.push(responseTime);
+  });
+  await finished;
   const doubles = await sql<{
     n: number;
   }>`SELECT count(*)::int AS n FROM (SELECT case_id FROM case_events WHERE action = 'claimed' GROUP BY case_id HAVING count(*) > 1) d`.execute(
     db,
   );
   const claimed = await db
-    .selectFrom('cases')
+    .selectFrom('case_events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('claimed_by', 'is not', null)
+    .where('action', '=', 'claimed')
     .executeTakeFirstOrThrow();
   await db.destroy();
+  claimLatencies.sort((a, b) => a - b);
   return {
-    rps: result['2xx'] / DURATION_S,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    rps: claimLatencies.length / DURATION_S,
+    p50: percentile(claimLatencies, 50),
+    p99: percentile(claimLatencies, 99),
     claimed: Number(claimed.n),
+    closed,
+    errors: errorStatuses.length ? `${errorStatuses.length} (${[...new Set(errorStatuses)].join(', ')})` : '0',
     doubleClaims: doubles.rows[0]!.n,
   };
+}
+
+/** pgbench from PGBENCH, the PATH, or the newest PostgreSQL under /usr/lib/postgresql. */
+function findPgbench(): string | undefined {
+  const versions = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)) : [];
+  const candidates = [
+    process.env.PGBENCH,
+    ...(process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'pgbench')),
+    ...versions.map((v) => `/usr/lib/postgresql/${v}/bin/pgbench`),
+  ];
+  return candidates.find((c): c is string => c !== undefined && existsSync(c));
+}
+
+/** Runs a pgbench script at CONNECTIONS clients for DURATION_S with prepared statements; tx/s and latency percentiles. */
+async function runPgbench(pgbench: string, databaseUrl: string, work: string, label: string, script: string) {
+  const dir = mkdtempSync(path.join(work, `pgbench-${label}-`));
+  writeFileSync(path.join(dir, 'script.sql'), script);
+  const args = ['-n', '-M', 'prepared', '-c', String(CONNECTIONS), '-j', '2', '-T', String(DURATION_S), '-f', 'script.sql', '-l'];
+  const child = spawn(pgbench, [...args, databaseUrl], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1];
+  if (code !== 0 || !tps) throw new Error(`pgbench ${label} failed (${code}):\n${out}`);
+  // Per-transaction log lines: client, transaction, latency in µs, script, epoch s, µs.
+  const latencies = readdirSync(dir)
+    .filter((f) => f.startsWith('pgbench_log'))
+    .flatMap((f) =>
+      readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => Number(line.split(' ')[2]) / 1000),
+    )
+    .sort((a, b) => a - b);
+  return { tps: Number(tps), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/** The rows one intake writes (item, first event, triage outbox row), in one statement as intake does. */
+async function pgbenchIntake(pgbench: string, databaseUrl: string, work: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`INSERT INTO merchants (merchant_key, name, normalized_name) VALUES ('bench-pgbench', '商户', '商户')`);
+  await client.end();
+  return runPgbench(
+    pgbench,
+    databaseUrl,
+    work,
+    'intake',
+    `WITH i AS (
+  INSERT INTO items (tracking_no, access_code_hash, kind, category, title, description, merchant_id, merchant, evidence, status, received_at)
+  VALUES ('P' || md5(random()::text || clock_timestamp()::text), md5(random()::text), 'complaint', 'scale', '鬼秤', '手机变砝码复核发现短斤缺两',
+    (SELECT id FROM merchants WHERE merchant_key = 'bench-pgbench'), '{"name": "商户", "districtCode": "410702"}',
+    '{"referenceMassG": 200, "displayedMassG": 210, "scaleIntervalG": 5}', 'submitted', now())
+  RETURNING id, tracking_no
+), e AS (
+  INSERT INTO item_events (item_id, actor_type, to_status) SELECT id, 'consumer', 'submitted' FROM i
+)
+INSERT INTO outbox (queue, payload) SELECT 'triage', jsonb_build_object('trackingNo', tracking_no) FROM i;
+`,
+  );
+}
+
+/** The two reads a tracking request needs at least: the item (with its bureau) by tracking number, and its events. */
+function pgbenchTracking(pgbench: string, databaseUrl: string, work: string) {
+  return runPgbench(
+    pgbench,
+    databaseUrl,
+    work,
+    'tracking',
+    `\\set n random(1, ${CLAIM_CASES})
+SELECT i.id, i.tracking_no, i.access_code_hash, i.kind, i.category, i.status, i.queue, i.accept_by, i.verify_by,
+  i.mediation_ends_by, i.rectify_by, i.recheck_by, j.code, j.full_name, j.bureau_name
+FROM items i LEFT JOIN jurisdictions j ON j.code = i.jurisdiction_code WHERE i.tracking_no = ${SEEDED_TRACKING_SQL};
+SELECT at, to_status, data FROM item_events WHERE item_id = :n ORDER BY id;
+`,
+  );
 }
 
 async function startProcess(entry: string, databaseUrl: string, work: string, isApi = true) {
@@ -213,12 +401,14 @@ async function startProcess(entry: string, databaseUrl: string, work: string, is
     PORT: String(port),
     HOST: '127.0.0.1',
     DATA_DIR: path.join(work, 'data'),
-    AUTH_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
+    AUTH_SECRET,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     TRUST_PROXY: 'true',
     RATE_LIMIT_INTAKE_PER_MINUTE: '1000000',
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+    // The load comes from a few hundred addresses, far above a consumer's limits.
+    RATE_LIMIT_MULTIPLIER: '100000',
     QUEUE_PREFIX: queuePrefix,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -273,39 +463,6 @@ async function loadIntake(base: string, opts: { connections: number; seconds: nu
     non2xx: result.non2xx,
     count: result['2xx'],
   };
-}
-
-/** The same statement intake runs (merchant upsert, item, first event, outbox row), sent straight with pg: no HTTP, no validation. */
-async function directWrites(databaseUrl: string, concurrency: number, seconds: number) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: concurrency });
-  const compiler = createDb(createPool(databaseUrl, logger, { max: 1 }));
-  const latencies: number[] = [];
-  let i = 0;
-  const until = Date.now() + seconds * 1000;
-  const writer = async () => {
-    while (Date.now() < until) {
-      const input = mixedBody(i++);
-      const query = insertItemStatement(compiler, {
-        input,
-        trackingNo: `B${randomCode(16)}`,
-        accessCodeHash: hashAccessCode('bench', randomCode(8)),
-        accessCodeSealed: null,
-        screening: screeningFor(input),
-        warnings: [],
-        receivedAt: new Date(),
-      }).compile();
-      const started = performance.now();
-      await pool.query(query.sql, query.parameters as unknown[]);
-      latencies.push(performance.now() - started);
-    }
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, writer));
-  const elapsed = (performance.now() - t0) / 1000;
-  await pool.end();
-  await compiler.destroy();
-  latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 async function routingLag(databaseUrl: string, expected: number) {

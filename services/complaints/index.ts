@@ -1,4 +1,4 @@
 /** Complaint and report intake, and the consumer's tracking view. */
 export { complaintRoutes } from './routes.js';
-export { insertItemStatement, intakeWarnings, screeningFor, submitComplaint, type NewItem } from './submit-complaint.js';
+export { submitComplaint } from './submit-complaint.js';
 export { getTrackingView, itemIdForConsumer } from './get-tracking-view.js';

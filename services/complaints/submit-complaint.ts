@@ -16,7 +16,7 @@ import { outboxRow } from '../../shared/queue/index.js';
 import { findActiveRecalls, productKeysOf } from '../../shared/recalls/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 
-export function intakeWarnings(input: ComplaintInput, today: Date): FieldWarning[] {
+function intakeWarnings(input: ComplaintInput, today: Date): FieldWarning[] {
   const warnings: FieldWarning[] = [];
   const ccc = input.product?.cccCertificateNo;
   if (ccc) {
@@ -32,7 +32,7 @@ export function intakeWarnings(input: ComplaintInput, today: Date): FieldWarning
   return warnings;
 }
 
-export function screeningFor(input: ComplaintInput): ScaleScreening | undefined {
+function screeningFor(input: ComplaintInput): ScaleScreening | undefined {
   return input.category === 'scale' && input.evidence ? screenScaleReading(input.evidence) : undefined;
 }
 
@@ -126,7 +126,7 @@ async function claimIdempotencyKey(tx: DbOrTx, key: string, requestHash: string)
   return { status: existing.response_status ?? 201, body: existing.response_body as StoredResponse['body'] };
 }
 
-export interface NewItem {
+interface NewItem {
   input: ComplaintInput;
   trackingNo: string;
   accessCodeHash: string;
@@ -141,9 +141,8 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 /**
  * One statement, so one round trip and atomic on its own: upsert the merchant (keeping what we knew, filling in a
  * district, address or shop URL learnt later), insert the item, its first event and its triage job's outbox row.
- * The benchmark's baseline runs this same statement.
  */
-export function insertItemStatement(db: DbOrTx | Db, row: NewItem) {
+function insertItemStatement(db: DbOrTx | Db, row: NewItem) {
   const { input: c, receivedAt } = row;
   const m = c.merchant;
   const uscc = m.uscc ? checkUscc(m.uscc) : undefined;

@@ -9,6 +9,7 @@ import { mountQueueDashboard } from './admin/queues.js';
 import { complaintPages } from './complaints/pages.js';
 import { onPageError } from './errors.js';
 import { regulatorPages } from './regulator/pages.js';
+import { samplingPages } from './sampling/pages.js';
 import { cookieOptions, csrfProtection } from './security.js';
 import { loadStaff } from './session.js';
 import { staffPages } from './staff/pages.js';
@@ -27,7 +28,7 @@ export interface WebDeps {
  * The pages' areas. Adding pages: a folder with a pages.tsx exporting `(ctx) => Hono<WebEnv>`, and one line here;
  * the frame, the language switch, CSRF, sessions and the CSP come with it.
  */
-const pageAreas = [complaintPages, staffPages, regulatorPages, adminPages] as const;
+const pageAreas = [complaintPages, staffPages, regulatorPages, samplingPages, adminPages] as const;
 
 const LANG_COOKIE = 'cpt_lang';
 

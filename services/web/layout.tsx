@@ -50,6 +50,11 @@ function Header({ c }: { c: Context<WebEnv> }) {
                     <a href="/regulator">{t('nav.dashboard')}</a>
                   </li>
                 )}
+                {staff.role !== 'admin' && (
+                  <li>
+                    <a href="/staff/sampling">{t('nav.sampling')}</a>
+                  </li>
+                )}
                 {staff.role === 'admin' && (
                   <>
                     <li>

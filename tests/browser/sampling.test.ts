@@ -1,16 +1,15 @@
-import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 import {
   checkPage,
-  CHROMIUM,
+  hasChromium,
   expectAccessible,
   expectNoHorizontalScroll,
   launchBrowser,
   newContext,
   screenshot,
   serveApp,
+  signInPage,
 } from '../support/browser.js';
 import { eventually, postJson } from '../support/env.js';
 import { codeFor, startSamplingEnv } from '../support/sampling.js';
@@ -21,9 +20,6 @@ import { demo, signIn as apiSignIn } from '../support/staff.js';
  * email code, the regulator runs the draw and records a task to its final result, the public reads the results and
  * checks the draw; axe-core on every sampling page, screenshots at phone and desktop widths.
  */
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CPT_REQUIRE_BROWSER === '1')
-  throw new Error(`Chromium is required at ${CHROMIUM} (apt-get install chromium)`);
 
 let s: Awaited<ReturnType<typeof startSamplingEnv>>;
 let server: Awaited<ReturnType<typeof serveApp>>;
@@ -58,13 +54,7 @@ afterAll(async () => {
   await s?.stop();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${base}/staff/login`);
-  await page.getByLabel('工作邮箱').fill(email);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/staff/login'));
-}
+const signIn = (page: Page, email: string) => signInPage(page, base, email);
 
 const phaseOf = async () =>
   (await s.env.db.selectFrom('sampling_campaigns').select('phase').where('id', '=', campaignId).executeTakeFirstOrThrow()).phase;

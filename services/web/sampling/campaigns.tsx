@@ -133,6 +133,9 @@ export function campaignPages(ctx: ServiceContext) {
         title: t('staff.newCampaign'),
         children: (
           <section class="narrow">
+            <p>
+              <a href="/staff/sampling">← {t('staff.title')}</a>
+            </p>
             <h1>{t('staff.newCampaign')}</h1>
             <CampaignForm c={c} action="/staff/sampling/campaigns/new" form="campaign" extra={extra} submit={t('form.create')} />
           </section>
@@ -577,7 +580,7 @@ function ManagePage({
                   <tr>
                     <th scope="col">{t('manage.pseudonym')}</th>
                     <th scope="col">{t('manage.name')}</th>
-                    <th scope="col">{t('draw.drawn')}</th>
+                    <th scope="col">{t('manage.outcome')}</th>
                   </tr>
                 </thead>
                 <tbody>

@@ -121,9 +121,8 @@ export const samplingPageMessages = defineMessages({
     'zh-CN': '投票结束并完成抽取后公开种子和抽取结果。',
     en: 'The seed and the draw are published when voting has closed and the selection is made.',
   },
+  'draw.taskLine': { 'zh-CN': '名录 {roster} 人，回避 {excluded} 人，抽中：', en: 'Roster {roster}, excluded {excluded}, drawn:' },
   'draw.task': { 'zh-CN': '抽检任务', en: 'Task' },
-  'draw.roster': { 'zh-CN': '名录人数', en: 'Roster' },
-  'draw.excluded': { 'zh-CN': '回避人数', en: 'Excluded (conflicts)' },
   'draw.drawn': { 'zh-CN': '抽中的检查人员（化名）', en: 'Drawn inspectors (pseudonyms)' },
   'draw.howTitle': { 'zh-CN': '如何核验', en: 'How to check it' },
   'draw.how.1': {
@@ -239,6 +238,7 @@ export const samplingPageMessages = defineMessages({
   'manage.roster': { 'zh-CN': '抽取名录（仅工作人员可见）', en: 'The rosters (staff only)' },
   'manage.pseudonym': { 'zh-CN': '化名', en: 'Pseudonym' },
   'manage.name': { 'zh-CN': '姓名', en: 'Name' },
+  'manage.outcome': { 'zh-CN': '抽取结果', en: 'Outcome' },
   'manage.drawnMark': { 'zh-CN': '抽中', en: 'drawn' },
   'manage.excludedMark': { 'zh-CN': '回避', en: 'excluded' },
   'manage.events': { 'zh-CN': '操作记录', en: 'Audit trail' },

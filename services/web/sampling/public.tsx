@@ -38,17 +38,7 @@ import { translator } from '../messages.js';
 import { sealedCookie } from '../sealed-cookie.js';
 import type { WebEnv } from '../types.js';
 import { samplingPageMessages } from './messages.js';
-import {
-  attempt,
-  FormProblems,
-  formatTime,
-  ResultItems,
-  stateFor,
-  TableWrap,
-  VerdictBadge,
-  type FormState,
-  type PageStatus,
-} from './shared.js';
+import { attempt, FormProblems, formatTime, ResultItems, stateFor, VerdictBadge, type FormState, type PageStatus } from './shared.js';
 
 /** The address a code was just sent to, between the two steps of verification (never in a URL). */
 const pendingVoter = sealedCookie(
@@ -340,6 +330,7 @@ function CampaignPage(props: {
         </ol>
       </section>
 
+      <ResultsSection c={c} campaign={campaign} results={props.results} countyName={countyName} />
       {campaign.phase === 'nominating' && (
         <NominateForm c={c} campaign={campaign} counties={props.counties} extra={extra} done={notice === 'nominated'} />
       )}
@@ -381,7 +372,6 @@ function CampaignPage(props: {
       )}
 
       <DrawSection c={c} campaign={campaign} draw={props.draw} nominations={props.nominations} />
-      <ResultsSection c={c} campaign={campaign} results={props.results} countyName={countyName} />
     </article>
   );
 }
@@ -665,32 +655,19 @@ function DrawSection({
         <p class="muted">{t('draw.notYet')}</p>
       ) : (
         <>
-          <TableWrap label={t('draw.title')}>
-            <table class="striped">
-              <thead>
-                <tr>
-                  <th scope="col">{t('draw.task')}</th>
-                  <th scope="col">{t('draw.roster')}</th>
-                  <th scope="col">{t('draw.excluded')}</th>
-                  <th scope="col">{t('draw.drawn')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {draw.tasks.map((task) => (
-                  <tr>
-                    <th scope="row">{`#${task.taskId} ${productOf(task.nominationId)}`}</th>
-                    <td>{task.rosterSize}</td>
-                    <td>{task.excludedCount}</td>
-                    <td>
-                      {task.drawn.map((p) => (
-                        <code class="pseudonym">{p}</code>
-                      ))}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <ul class="draw-tasks">
+            {draw.tasks.map((task) => (
+              <li>
+                <strong>{`#${task.taskId} ${productOf(task.nominationId)}`}</strong>
+                <span>{t('draw.taskLine', { roster: task.rosterSize, excluded: task.excludedCount })}</span>
+                <span>
+                  {task.drawn.map((p) => (
+                    <code class="pseudonym">{p}</code>
+                  ))}
+                </span>
+              </li>
+            ))}
+          </ul>
           <section class="panel" aria-labelledby="draw-how">
             <h3 id="draw-how">{t('draw.howTitle')}</h3>
             <ol>

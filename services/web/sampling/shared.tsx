@@ -2,8 +2,8 @@ import type { Context } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { z } from 'zod';
 import { DomainError, type FieldIssue } from '../../../shared/errors/index.js';
-import { translateError, type Language } from '../../../shared/i18n/index.js';
-import { verdictLabel, type ResultView, type SamplingEvent } from '../../../shared/sampling/index.js';
+import { labelOf, translateError, type Language } from '../../../shared/i18n/index.js';
+import { nominationStatusLabels, phaseLabel, verdictLabel, type ResultView, type SamplingEvent } from '../../../shared/sampling/index.js';
 import { fieldIssues, httpStatusOf } from '../../http/index.js';
 import { ErrorSummary, Notice } from '../components.js';
 import { errorsByField, formToInput, type FormFields } from '../forms.js';
@@ -163,10 +163,12 @@ export function ResultItems({ items, lang, caption }: { items: ResultView['items
           {items.map((i) => (
             <tr>
               <th scope="row">{i.name}</th>
-              <td>{i.standardClause}</td>
-              <td>{`${i.limit}${i.unit ? ` ${i.unit}` : ''}`}</td>
-              <td>{`${i.measured}${i.unit ? ` ${i.unit}` : ''}`}</td>
-              <td class={`verdict-${i.verdict}`}>{verdictLabel(i.verdict, lang)}</td>
+              <td data-label={t('results.clause')}>{i.standardClause}</td>
+              <td data-label={t('results.limit')}>{`${i.limit}${i.unit ? ` ${i.unit}` : ''}`}</td>
+              <td data-label={t('results.measured')}>{`${i.measured}${i.unit ? ` ${i.unit}` : ''}`}</td>
+              <td data-label={t('results.verdict')} class={`verdict-${i.verdict}`}>
+                {verdictLabel(i.verdict, lang)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -179,6 +181,24 @@ export const VerdictBadge = ({ verdict, lang }: { verdict: string; lang: Languag
   <span class={`badge verdict-badge verdict-${verdict}`}>{verdictLabel(verdict, lang)}</span>
 );
 
+/** The gist of an event's data, where a reader needs it to follow the trail. */
+function eventDetail(e: SamplingEvent, lang: Language): string {
+  switch (e.action) {
+    case 'phase_changed':
+      return `：${phaseLabel(e.data.from, lang)} → ${phaseLabel(e.data.to, lang)}`;
+    case 'nomination_moderated':
+      return `：#${e.nominationId ?? ''} ${labelOf(nominationStatusLabels, e.data.decision === 'merge' ? 'merged' : e.data.decision === 'approve' ? 'approved' : 'rejected', lang)}`;
+    case 'results_recorded':
+    case 'retest_recorded':
+    case 'finalised':
+      return `：${verdictLabel(e.data.verdict, lang)}`;
+    case 'follow_up_opened':
+      return `：${e.data.trackingNo}`;
+    default:
+      return '';
+  }
+}
+
 /** The audit trail of a campaign or task, newest first. */
 export function EventTrail({ events, lang }: { events: SamplingEvent[]; lang: Language }) {
   const t = translator(samplingPageMessages, lang);
@@ -189,6 +209,7 @@ export function EventTrail({ events, lang }: { events: SamplingEvent[]; lang: La
           <time datetime={e.at}>{formatTime(e.at, lang)}</time>
           <span>
             {t(`event.${e.action}`)}
+            {eventDetail(e, lang)}
             {' · '}
             {e.actorId === null ? t('event.system') : t('event.by', { id: e.actorId })}
             {e.taskId !== null ? ` · #${e.taskId}` : ''}

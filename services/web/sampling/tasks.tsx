@@ -370,6 +370,24 @@ function CollectionForm({ c, task, extra }: { c: Context<WebEnv>; task: TaskDeta
   const t = translator(samplingPageMessages, lang);
   const { errors, v } = formKit(extra, 'collection');
   const k = task.collection;
+  const count = { type: 'number', min: '1', inputmode: 'numeric', required: true } as const;
+  // The fields in order: name, what is recorded now (a correction starts from it), and the input's kind.
+  const fields: Array<[CollectionField, string | null | undefined, Partial<Parameters<typeof Field>[0]>]> = [
+    ['sampleNo', k?.sampleNo, { required: true, maxlength: 60 }],
+    ['sealNo', k?.sealNo, { required: true, maxlength: 60 }],
+    ['quantity', k && String(k.quantity), count],
+    ['reserveQuantity', k && String(k.reserveQuantity), count],
+    ['labName', k?.labName, { required: true, maxlength: 200 }],
+    ['pricePaidCny', k && String(k.pricePaidCny), { type: 'number', min: '0', step: '0.01', inputmode: 'decimal', required: true }],
+    [
+      'collectedAt',
+      localInputValue(k?.collectedAt ?? new Date().toISOString()),
+      { type: 'datetime-local', hint: t('form.times.hint'), required: true },
+    ],
+    ['merchantEmail', k?.merchantEmail ?? undefined, { type: 'email', hint: t('task.merchantEmail.hint'), maxlength: 254 }],
+    ['manufacturer.name', k?.manufacturer?.name, { maxlength: 200 }],
+    ['manufacturer.email', k?.manufacturer?.email ?? undefined, { type: 'email', maxlength: 254 }],
+  ];
   return (
     <>
       <p class="muted">{t('task.collection.hint')}</p>
@@ -377,110 +395,17 @@ function CollectionForm({ c, task, extra }: { c: Context<WebEnv>; task: TaskDeta
       <form method="post" action={`/staff/sampling/tasks/${task.id}/collection`} novalidate>
         <CsrfField token={c.get('csrfToken')} />
         <div class="grid-2">
-          <Field
-            name="sampleNo"
-            label={t('task.sampleNo')}
-            value={v('sampleNo', k?.sampleNo)}
-            error={errors.sampleNo}
-            required
-            lang={lang}
-            maxlength={60}
-          />
-          <Field
-            name="sealNo"
-            label={t('task.sealNo')}
-            value={v('sealNo', k?.sealNo)}
-            error={errors.sealNo}
-            required
-            lang={lang}
-            maxlength={60}
-          />
-          <Field
-            name="quantity"
-            type="number"
-            label={t('task.quantity')}
-            value={v('quantity', k ? String(k.quantity) : '')}
-            error={errors.quantity}
-            required
-            lang={lang}
-            min="1"
-            inputmode="numeric"
-          />
-          <Field
-            name="reserveQuantity"
-            type="number"
-            label={t('task.reserveQuantity')}
-            value={v('reserveQuantity', k ? String(k.reserveQuantity) : '')}
-            error={errors.reserveQuantity}
-            required
-            lang={lang}
-            min="1"
-            inputmode="numeric"
-          />
-          <Field
-            name="labName"
-            label={t('task.labName')}
-            value={v('labName', k?.labName)}
-            error={errors.labName}
-            required
-            lang={lang}
-            maxlength={200}
-          />
-          <Field
-            name="pricePaidCny"
-            type="number"
-            label={t('task.pricePaidCny')}
-            value={v('pricePaidCny', k ? String(k.pricePaidCny) : '')}
-            error={errors.pricePaidCny}
-            required
-            lang={lang}
-            min="0"
-            step="0.01"
-            inputmode="decimal"
-          />
-          <Field
-            name="collectedAt"
-            type="datetime-local"
-            label={t('task.collectedAt')}
-            hint={t('form.times.hint')}
-            value={v('collectedAt', localInputValue(k?.collectedAt ?? new Date().toISOString()))}
-            error={errors.collectedAt}
-            required
-            lang={lang}
-          />
-          <Field
-            name="merchantEmail"
-            type="email"
-            label={t('task.merchantEmail')}
-            hint={t('task.merchantEmail.hint')}
-            value={v('merchantEmail', k?.merchantEmail ?? '')}
-            error={errors.merchantEmail}
-            lang={lang}
-            maxlength={254}
-          />
-          <Field
-            name="manufacturer.name"
-            label={t('task.manufacturer.name')}
-            value={v('manufacturer.name', k?.manufacturer?.name ?? '')}
-            error={errors['manufacturer.name']}
-            lang={lang}
-            maxlength={200}
-          />
-          <Field
-            name="manufacturer.email"
-            type="email"
-            label={t('task.manufacturer.email')}
-            value={v('manufacturer.email', k?.manufacturer?.email ?? '')}
-            error={errors['manufacturer.email']}
-            lang={lang}
-            maxlength={254}
-          />
+          {fields.map(([name, current, props]) => (
+            <Field {...props} name={name} label={t(`task.${name}`)} value={v(name, current ?? '')} error={errors[name]} lang={lang} />
+          ))}
         </div>
         <button type="submit">{k ? t('task.correctCollection') : t('task.recordCollection')}</button>
       </form>
     </>
   );
 }
+
+type CollectionField = Exclude<keyof z.infer<typeof collectionInputSchema>, 'manufacturer'> | 'manufacturer.name' | 'manufacturer.email';
 
 /** How many item rows a results form shows: what was posted, what the reader asked for, or three. */
 function rowCount(fields: FormFields | undefined, asked: number | undefined) {

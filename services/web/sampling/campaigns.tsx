@@ -638,7 +638,7 @@ function ModerationCard({
       <p class="muted">
         {`${labelOf(categoryLabels, n.category, lang)} · ${n.merchantName} · ${n.districtCode}${n.merchantAddress ? ` · ${n.merchantAddress}` : ''} · ${t('nominations.votes', { n: n.votes })}`}
       </p>
-      <p>{`${t('nominations.reason')}：${n.reason}`}</p>
+      <p>{t('nominations.reason', { reason: n.reason })}</p>
       {n.mergedInto !== null && <p class="muted">{t('mod.mergedInto', { id: n.mergedInto })}</p>}
       {n.moderationReason && <p class="muted">{`${t('mod.reason')}：${n.moderationReason}`}</p>}
       {n.repeatSampling && (

@@ -102,9 +102,9 @@ export const samplingPageMessages = defineMessages({
   // nominations
   'nominations.title': { 'zh-CN': '公众提名', en: 'Nominations' },
   'nominations.none': { 'zh-CN': '还没有通过审核的提名。', en: 'No approved nominations yet.' },
-  'nominations.votes': { 'zh-CN': '{n} 票', en: '{n} votes' },
+  'nominations.votes': { 'zh-CN': '{n} 票', en: 'Votes: {n}' },
   'nominations.merchant': { 'zh-CN': '商家', en: 'Shop' },
-  'nominations.reason': { 'zh-CN': '理由', en: 'Reason' },
+  'nominations.reason': { 'zh-CN': '理由：{reason}', en: 'Reason: {reason}' },
 
   // the draw
   'draw.title': { 'zh-CN': '随机抽取检查人员（可核验）', en: 'The inspector draw (you can check it)' },
@@ -150,7 +150,7 @@ export const samplingPageMessages = defineMessages({
 
   // results
   'results.title': { 'zh-CN': '抽检结果', en: 'Results' },
-  'results.summary': { 'zh-CN': '共抽检 {n} 个商品，其中 {failed} 个不合格。', en: '{n} products tested, {failed} failed.' },
+  'results.summary': { 'zh-CN': '共抽检 {n} 个商品，其中 {failed} 个不合格。', en: 'Products tested: {n}; failed: {failed}.' },
   'results.publishedAt': { 'zh-CN': '公布于 {at}', en: 'Published {at}' },
   'results.reportNo': { 'zh-CN': '检验报告编号', en: 'Report no.' },
   'results.retested': { 'zh-CN': '经复检', en: 're-tested' },

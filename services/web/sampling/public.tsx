@@ -360,7 +360,7 @@ function CampaignPage(props: {
                   <p class="muted">
                     {`${labelOf(categoryLabels, n.category, lang)} · ${t('nominations.merchant')}：${n.merchantName}（${countyName(n.districtCode)}）`}
                   </p>
-                  <p>{`${t('nominations.reason')}：${n.reason}`}</p>
+                  <p>{t('nominations.reason', { reason: n.reason })}</p>
                   {campaign.phase === 'voting' && props.voter && (
                     <VoteButton c={c} campaignId={campaign.id} nomination={n} voter={props.voter} />
                   )}

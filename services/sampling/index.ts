@@ -12,7 +12,7 @@ export {
 export { listNominationsForModeration, listPublicNominations, moderateNomination, nominate } from './nominations.js';
 export { castVote, CODES_PER_ADDRESS, requestVoterCode, verifyVoter } from './voting.js';
 export { getDraw, getDrawRoster } from './draw.js';
-export { getResultLetter, getTask, listTasks } from './tasks.js';
+export { getResultLetter, getResultNotice, getTask, listTasks } from './tasks.js';
 export {
   addTaskPhoto,
   listTaskPhotos,

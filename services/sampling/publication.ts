@@ -1,4 +1,7 @@
 import { sql } from 'kysely';
+import { shanghaiDate } from '../../shared/calendar/index.js';
+import { statusLabel } from '../../shared/complaints/index.js';
+import type { Language } from '../../shared/i18n/index.js';
 import { DomainError, notFound } from '../../shared/errors/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import { readUnsubscribeToken, type PublishedResult } from '../../shared/sampling/index.js';
@@ -7,9 +10,13 @@ import { publicCampaign } from './scope.js';
 
 /**
  * The published results: the final result of every task (the re-test's when there was one), with the merchant and
- * the product as published by law and nothing about nominators, voters or inspectors.
+ * the product as published by law, a failure's follow-up and where it stands, and nothing about nominators, voters
+ * or inspectors.
  */
-export async function getPublishedResults(ctx: ServiceContext, { campaignId }: { campaignId: number }): Promise<PublishedResult[]> {
+export async function getPublishedResults(
+  ctx: ServiceContext,
+  { campaignId, language }: { campaignId: number; language: Language },
+): Promise<PublishedResult[]> {
   const c = await publicCampaign(ctx.db, campaignId);
   if (!c.published_at || (c.phase !== 'published' && c.phase !== 'closed')) {
     throw new DomainError('results_not_final', 'the results are published once every result is final', { phase: c.phase });
@@ -18,7 +25,11 @@ export async function getPublishedResults(ctx: ServiceContext, { campaignId }: {
     .selectFrom('sampling_tasks as t')
     .innerJoin('sampling_nominations as n', 'n.id', 't.nomination_id')
     .innerJoin('sampling_results as r', 'r.task_id', 't.id')
+    .leftJoin('items as f', 'f.id', 't.follow_up_item_id')
     .select([
+      'f.status as follow_up_status',
+      'f.rectify_by',
+      'f.recheck_by',
       't.id',
       't.rank',
       'n.product_name',
@@ -54,6 +65,14 @@ export async function getPublishedResults(ctx: ServiceContext, { campaignId }: {
         items: r.items,
         retested: r.stage === 'retest',
         publishedAt: published,
+        followUp: r.follow_up_status
+          ? {
+              status: r.follow_up_status,
+              statusLabel: statusLabel(r.follow_up_status, language),
+              rectifyBy: r.rectify_by ? shanghaiDate(r.rectify_by) : null,
+              recheckBy: r.recheck_by ? shanghaiDate(r.recheck_by) : null,
+            }
+          : null,
       },
     ];
   });

@@ -493,7 +493,9 @@ export function samplingRoutes(ctx: ServiceContext) {
     c.json(await castVote(ctx, { voterToken: c.req.valid('header')['x-voter-token'], nominationId: c.req.valid('param').id }), 201),
   );
   app.openapi(getDrawRoute, async (c) => c.json(await getDraw(ctx, { campaignId: c.req.valid('param').id }), 200));
-  app.openapi(getResultsRoute, async (c) => c.json(await getPublishedResults(ctx, { campaignId: c.req.valid('param').id }), 200));
+  app.openapi(getResultsRoute, async (c) =>
+    c.json(await getPublishedResults(ctx, { campaignId: c.req.valid('param').id, language: language(c) }), 200),
+  );
   app.openapi(unsubscribeRoute, async (c) => c.json(await unsubscribe(ctx, { token: c.req.valid('param').token }), 200));
 
   app.openapi(createCampaignRoute, async (c) =>

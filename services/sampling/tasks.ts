@@ -5,6 +5,7 @@ import { DomainError } from '../../shared/errors/index.js';
 import type { Language } from '../../shared/i18n/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import {
+  resultNotice,
   resultNoticeLetter,
   retestRefundDue,
   type ResultNoticeFacts,
@@ -220,12 +221,24 @@ export async function noticeFacts(db: DbOrTx, taskId: number): Promise<ResultNot
   };
 }
 
+/** What the result notice says (subject and paragraphs), once the lab results are recorded. */
+export async function getResultNotice(
+  ctx: ServiceContext,
+  { staff, taskId, language }: { staff: Principal; taskId: number; language: Language },
+) {
+  return resultNotice(language, await noticeFactsOnceNotified(ctx, staff, taskId));
+}
+
 /** The result notice as a printable letter, for a merchant without a known email address (or for the file). */
 export async function getResultLetter(
   ctx: ServiceContext,
   { staff, taskId, language }: { staff: Principal; taskId: number; language: Language },
 ) {
+  return resultNoticeLetter(language, await noticeFactsOnceNotified(ctx, staff, taskId));
+}
+
+async function noticeFactsOnceNotified(ctx: ServiceContext, staff: Principal, taskId: number) {
   const { task } = await taskForStaff(ctx.db, staff, taskId);
   if (task.notified_at === null) throw new DomainError('conflict', 'the lab results are not recorded yet', { current: task.status });
-  return resultNoticeLetter(language, await noticeFacts(ctx.db, taskId));
+  return noticeFacts(ctx.db, taskId);
 }

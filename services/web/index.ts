@@ -10,6 +10,7 @@ import { complaintPages } from './complaints/pages.js';
 import { onPageError } from './errors.js';
 import { isOneClickUnsubscribe, recallPages } from './recalls/pages.js';
 import { regulatorPages } from './regulator/pages.js';
+import { samplingPages } from './sampling/pages.js';
 import { cookieOptions, csrfProtection } from './security.js';
 import { loadStaff } from './session.js';
 import { staffPages } from './staff/pages.js';
@@ -28,7 +29,7 @@ export interface WebDeps {
  * The pages' areas. Adding pages: a folder with a pages.tsx exporting `(ctx) => Hono<WebEnv>`, and one line here;
  * the frame, the language switch, CSRF, sessions and the CSP come with it.
  */
-const pageAreas = [complaintPages, staffPages, regulatorPages, adminPages, recallPages] as const;
+const pageAreas = [complaintPages, staffPages, regulatorPages, samplingPages, recallPages, adminPages] as const;
 
 const LANG_COOKIE = 'cpt_lang';
 

@@ -58,6 +58,11 @@ function Header({ c }: { c: Context<WebEnv> }) {
                     </li>
                   </>
                 )}
+                {staff.role !== 'admin' && (
+                  <li>
+                    <a href="/staff/sampling">{t('nav.sampling')}</a>
+                  </li>
+                )}
                 {staff.role === 'admin' && (
                   <>
                     <li>

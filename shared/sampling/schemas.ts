@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { shanghaiDate } from '../calendar/index.js';
-import { itemCategories, testItemResultSchema } from '../complaints/index.js';
+import { itemCategories, itemStatuses, testItemResultSchema } from '../complaints/index.js';
 import { languageSchema } from '../i18n/index.js';
 import { districtCodeSchema, usccSchema } from '../identifiers/index.js';
 import { emailSchema, idSchema, isoInstant, optionalText, pastOrTodayDay, storableString, text, yuan } from '../validation/index.js';
@@ -561,6 +561,15 @@ export const publishedResultSchema = z
     items: resultViewSchema.shape.items,
     retested: z.boolean(),
     publishedAt: z.string(),
+    followUp: z
+      .object({
+        status: z.enum(itemStatuses),
+        statusLabel: z.string(),
+        rectifyBy: z.string().nullable(),
+        recheckBy: z.string().nullable(),
+      })
+      .nullable()
+      .meta({ description: 'a failure’s follow-up (后处理): stop selling, rectify by, re-check by, and where it stands' }),
   })
   .meta({ id: 'SamplingPublishedResult' });
 export type PublishedResult = z.infer<typeof publishedResultSchema>;

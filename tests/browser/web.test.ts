@@ -1,16 +1,15 @@
-import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 import {
   checkPage,
-  CHROMIUM,
+  hasChromium,
   expectAccessible,
   expectNoHorizontalScroll,
   launchBrowser,
   newContext,
   screenshot,
   serveApp,
+  signInPage,
 } from '../support/browser.js';
 import { eventually, type TestEnv } from '../support/env.js';
 import { startSmtpServer } from '../support/smtp.js';
@@ -22,9 +21,6 @@ import { createTestEnv } from '../support/env.js';
  * regulator's and the admin's jobs end to end, axe-core on every page, screenshots at phone and desktop widths.
  * Without Chromium these are skipped, unless CPT_REQUIRE_BROWSER=1 (as in .ci/run) makes that a failure.
  */
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CPT_REQUIRE_BROWSER === '1')
-  throw new Error(`Chromium is required at ${CHROMIUM} (apt-get install chromium)`);
 
 let env: TestEnv;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -89,13 +85,7 @@ async function track(page: Page, filed: { trackingNo: string; accessCode: string
   expect(page.url()).not.toContain(filed.accessCode);
 }
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${base}/staff/login`);
-  await page.getByLabel('工作邮箱').fill(email);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/staff/login'));
-}
+const signIn = (page: Page, email: string) => signInPage(page, base, email);
 
 describe.runIf(hasChromium)('the consumer in the browser', () => {
   let filed: { trackingNo: string; accessCode: string };

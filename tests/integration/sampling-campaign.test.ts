@@ -462,6 +462,13 @@ describe('a whole campaign over HTTP', () => {
       merchantName: '牧野文具店',
       districtCode: '410711',
       publishedAt: published.publishedAt,
+      followUp: null,
+    });
+    // A failure shows its follow-up and where it stands; a pass has none.
+    expect(results[1].followUp).toMatchObject({
+      status: 'pending_rectification',
+      rectifyBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      recheckBy: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
     });
     expect(JSON.stringify(results)).not.toMatch(/@|检查员|inspector|亲属/);
 

@@ -221,7 +221,7 @@ describe('verified voters', () => {
       env.app,
       '/api/v1/sampling/voters/verify',
       { campaignId: c.id, email: 'slow@example.com', code: slow },
-      fromClient(21),
+      { ...fromClient(21), 'accept-language': 'en' },
     );
     expect(expired.status).toBe(401);
     expect((await readJson(expired)).error.message).toBe('验证码已过期，请重新获取'); // zh-CN unless asked otherwise

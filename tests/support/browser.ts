@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 import type { TestEnv } from './env.js';
 
 /**
@@ -21,6 +22,11 @@ const ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Without Chromium the browser tests are skipped, unless CPT_REQUIRE_BROWSER=1 (as in .ci/run) makes that a failure. */
+export const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && process.env.CPT_REQUIRE_BROWSER === '1')
+  throw new Error(`Chromium is required at ${CHROMIUM} (apt-get install chromium)`);
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 export const viewports = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } } as const;
@@ -102,4 +108,13 @@ export async function checkPage(
     await screenshot(page, name);
     await context.close();
   }
+}
+
+/** Signs a staff member in through the login page with the demo password. */
+export async function signInPage(page: Page, base: string, email: string) {
+  await page.goto(`${base}/staff/login`);
+  await page.getByLabel('工作邮箱').fill(email);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/staff/login'));
 }

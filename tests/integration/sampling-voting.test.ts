@@ -224,7 +224,7 @@ describe('verified voters', () => {
       { ...fromClient(21), 'accept-language': 'en' },
     );
     expect(expired.status).toBe(401);
-    expect((await readJson(expired)).error.message).toBe('验证码已过期，请重新获取'); // zh-CN unless asked otherwise
+    expect((await readJson(expired)).error.message).toBe('the code has expired; request a new one');
   });
 
   it('limits codes per address and requests per client', async () => {

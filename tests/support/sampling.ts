@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hashPassword } from '../../shared/crypto/index.js';
@@ -165,12 +165,15 @@ export function runDocsDrawCheck(draw: unknown): { code: number; out: string } {
   const docs = readFileSync(path.resolve(import.meta.dirname, '../../docs/sampling-draw.md'), 'utf8');
   const snippet = /```js\n([\s\S]*?)```/.exec(docs)?.[1];
   if (!snippet) throw new Error('docs/sampling-draw.md has no js snippet');
-  const script = path.join(mkdtempSync(path.join(tmpdir(), 'cpt-draw-')), 'verify-draw.mjs');
+  const dir = mkdtempSync(path.join(tmpdir(), 'cpt-draw-'));
+  const script = path.join(dir, 'verify-draw.mjs');
   writeFileSync(script, snippet);
   try {
     return { code: 0, out: execFileSync(process.execPath, [script], { input: JSON.stringify(draw), encoding: 'utf8' }) };
   } catch (err) {
     const e = err as { status: number; stdout: string };
     return { code: e.status, out: e.stdout };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -113,7 +113,11 @@ describe('queue path down', () => {
         });
       };
       await startRedis();
-      cleanups.push(async () => redis?.kill('SIGKILL'));
+      cleanups.push(async () => {
+        redis?.kill('SIGKILL');
+        if (redis && redis.exitCode === null && redis.signalCode === null) await new Promise((r) => redis!.once('exit', r));
+        rmSync(dir, { recursive: true, force: true });
+      });
 
       const env = await createTestEnv({ REDIS_URL: `redis://127.0.0.1:${port}` });
       cleanups.push(() => env.close());

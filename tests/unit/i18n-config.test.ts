@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../shared/config/index.js';
 import { statusLabel } from '../../shared/complaints/index.js';
 import { negotiateLanguage } from '../../shared/i18n/index.js';
@@ -25,9 +25,19 @@ describe('language negotiation', () => {
   });
 });
 
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+const tempDir = () => {
+  const d = mkdtempSync(path.join(tmpdir(), 'cpt-config-'));
+  dirs.push(d);
+  return d;
+};
+
 describe('configuration', () => {
   it('applies defaults and generates AUTH_SECRET once outside production', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cpt-config-'));
+    const dir = tempDir();
     const a = loadConfig({ DATA_DIR: dir });
     expect(a).toMatchObject({ PORT: 3000, NODE_ENV: 'development', LOG_LEVEL: 'info' });
     expect(a.DATABASE_URL).toBeUndefined();
@@ -52,7 +62,7 @@ describe('configuration', () => {
   });
 
   it('treats empty URLs as unset', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'cpt-config-'));
+    const dir = tempDir();
     const c = loadConfig({ DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '' });
     expect(c.DATABASE_URL).toBeUndefined();
     expect(c.REDIS_URL).toBeUndefined();

@@ -28,6 +28,10 @@ export function limitBody(opts: { maxBytes: number; message: string }): Middlewa
       if (length > opts.maxBytes) return errorResponse(c, 'payload_too_large', opts.message, undefined, CLOSE);
       return next();
     }
+    // Over HTTP/1.1 a request with neither Content-Length nor Transfer-Encoding has no body: nothing to count, and
+    // not building the full request object keeps GETs cheap. In-process requests (tests) carry no such headers.
+    const fromSocket = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+    if (fromSocket && c.req.header('transfer-encoding') === undefined) return next();
     return streaming(c, next);
   };
 }

@@ -85,8 +85,10 @@ function FanOutProgress({ fanOut, lang }: { fanOut: FanOut | undefined; lang: La
     [t('record.failed'), f.failed, 'failed'],
     [t('record.cancelled'), f.cancelled, 'cancelled'],
   ];
+  // While notices are still being found or sent, /static/js/fanout.js refreshes this panel in place.
+  const finished = f.complete && f.queued === 0;
   return (
-    <section class="panel" aria-labelledby="fanout" id="fan-out">
+    <section class="panel" aria-labelledby="fanout" id="fan-out" data-live={finished ? undefined : 'true'}>
       <h2 id="fanout">{t('record.fanOut')}</h2>
       <div class="kpis fanout">
         {counts.map(([label, n, key]) => (
@@ -709,6 +711,7 @@ export function regulatorRecallPages(ctx: ServiceContext) {
       c,
       {
         title: `${r.recallNo} ${r.title}`,
+        scripts: r.status === 'draft' ? [] : ['/static/js/fanout.js'],
         children: (
           <article>
             <p>

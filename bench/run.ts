@@ -122,6 +122,7 @@ async function main() {
     [`claim-next, ${CLAIMERS} inspectors claiming and closing (claims/s)`, fmt(claims.rps)],
     ['claim-next latency p50 / p99 (ms)', latency(claims)],
     ['claims / closes / double claims / errors', `${claims.claimed} / ${claims.closed} / ${claims.doubleClaims} / ${claims.errors}`],
+    [`intake latency at ${rate} req/s (half the maximum) p50 / p99 (ms)`, latency(halfLoad)],
     [`routing lag at ${rate} req/s: p50 / p95 (ms)`, `${fmt(lag.p50, 0)} / ${fmt(lag.p95, 0)}`],
     ['items routed in the lag phase', `${lag.routed} / ${halfLoad.count}`],
     [
@@ -143,6 +144,10 @@ async function main() {
     `  claim-next p99 < ${targets.p99Ms} ms, 0 double claims: ${met(claims.p99 < targets.p99Ms)}, ${met(claims.doubleClaims === 0)}`,
   );
   console.log(`  routing lag p95 ≤ 1000 ms: ${met(lag.p95 <= 1000)}`);
+  // Little's law: with 64 connections each waiting for its answer, a mean below 50 ms needs 1,280 answers a second.
+  console.log(
+    `  (closed-loop p99 at ${CONNECTIONS} connections is bounded below by ${CONNECTIONS} / throughput: ${fmt((1000 * CONNECTIONS) / intake.rps, 0)} ms for intake, ${fmt((1000 * CONNECTIONS) / tracking.rps, 0)} ms for tracking at the rates measured)`,
+  );
   if (process.env.BENCH_FANOUT !== 'off') await (await import('./fanout.js')).runFanOutBench();
 }
 

@@ -146,7 +146,7 @@ async function main() {
   console.log(`  routing lag p95 ≤ 1000 ms: ${met(lag.p95 <= 1000)}`);
   // Little's law: with 64 connections each waiting for its answer, a mean below 50 ms needs 1,280 answers a second.
   console.log(
-    `  (closed-loop p99 at ${CONNECTIONS} connections is bounded below by ${CONNECTIONS} / throughput: ${fmt((1000 * CONNECTIONS) / intake.rps, 0)} ms for intake, ${fmt((1000 * CONNECTIONS) / tracking.rps, 0)} ms for tracking at the rates measured)`,
+    `  (with ${CONNECTIONS} connections each awaiting its answer, the mean latency is ${CONNECTIONS} / throughput: ${fmt((1000 * CONNECTIONS) / intake.rps, 0)} ms for intake, ${fmt((1000 * CONNECTIONS) / tracking.rps, 0)} ms for tracking at the rates measured)`,
   );
   if (process.env.BENCH_FANOUT !== 'off') await (await import('./fanout.js')).runFanOutBench();
 }

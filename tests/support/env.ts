@@ -120,6 +120,22 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
   }
 }
 
+/**
+ * Waits until each job has run to its end and returns the final states. A job removed once done (removeOnComplete)
+ * counts as completed. For tests that check that something did not happen once the work that might do it is over.
+ */
+export async function jobsFinished(queue: AnyQueue, jobIds: string[], timeoutMs = 15_000): Promise<string[]> {
+  return eventually(async () => {
+    const states = await Promise.all(
+      jobIds.map(async (id) => {
+        const state = await queue.getJobState(id);
+        return state === 'unknown' ? 'completed' : state;
+      }),
+    );
+    return states.every((s) => s === 'completed' || s === 'failed') && states;
+  }, timeoutMs);
+}
+
 export async function postJson(app: TestEnv['app'], path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return app.request(path, {
     method: 'POST',

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { jurisdictionPrefix } from '../shared/access/index.js';
 import { shanghaiDate } from '../shared/calendar/index.js';
 import { runningClock, type DeadlineKind } from '../shared/casework/index.js';
-import { withTransaction } from '../shared/db/index.js';
+import type { ItemStatus } from '../shared/complaints/index.js';
+import { withTransaction, type DbOrTx } from '../shared/db/index.js';
 import { queueNotification } from '../shared/mail/index.js';
 import type { WorkerContext } from './context.js';
 
@@ -10,8 +11,6 @@ export interface DeadlineCheckResult {
   warnings: number;
   escalations: number;
 }
-
-const clockStatuses = Object.keys(runningClock) as Array<keyof typeof runningClock>;
 
 /**
  * Escalates the producer's overdue recall reports to the regulators of the recall's jurisdiction: a progress report
@@ -64,18 +63,21 @@ async function escalateRecallReports(ctx: WorkerContext, now: Date): Promise<num
   return escalations;
 }
 
+/** The statuses whose clock each deadline column is, e.g. mediation_ends_by ← accepted, mediating. */
+const statusesByClock = Object.entries(runningClock).reduce<Partial<Record<DeadlineKind, ItemStatus[]>>>((acc, [status, clock]) => {
+  (acc[clock] ??= []).push(status as ItemStatus);
+  return acc;
+}, {});
+
 /**
- * Warns the assignee one working day before an item's running deadline and escalates an overdue item to its
- * jurisdiction's regulators (email, and a flag on the case). Each (item, deadline, level, due date) fires once:
- * the alert row is unique, so running the check again changes nothing; a moved deadline can fire anew. Overdue
- * recall reports are escalated in the same run (counted among the escalations).
+ * The items the check must look at: those whose running clock (the deadline of their status) ends before a horizon
+ * wide enough to reach the next working day across the longest holiday. Each clock is filtered on its own column, so
+ * a deadline that has stopped running (accept_by once accepted) does not make an item a candidate on every run, and
+ * each part is a range scan of that clock's partial index (migration 20261206110000_index_running_deadlines).
  */
-export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Promise<DeadlineCheckResult> {
-  const today = shanghaiDate(now);
-  const warnUntil = ctx.calendar.addWorkingDays(today, 1);
-  // Wide enough to reach the next working day across the longest holiday; each status is filtered on its own clock.
+export function findDeadlineCandidates(db: DbOrTx, now: Date) {
   const horizon = sql<Date>`${now}::timestamptz + interval '12 days'`;
-  const candidates = await ctx.db
+  return db
     .selectFrom('items')
     .leftJoin('cases', 'cases.id', 'items.case_id')
     .leftJoin('staff as assignee', 'assignee.id', 'cases.claimed_by')
@@ -92,11 +94,25 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
       'assignee.email as assignee_email',
       'assignee.active as assignee_active',
     ])
-    .where('items.status', 'in', clockStatuses)
     .where((eb) =>
-      eb.or(clockStatuses.map((status) => eb.and([eb('items.status', '=', status), eb(`items.${runningClock[status]}`, '<', horizon)]))),
-    )
-    .execute();
+      eb.or(
+        Object.entries(statusesByClock).map(([clock, statuses]) =>
+          eb.and([eb('items.status', 'in', statuses), eb(`items.${clock as DeadlineKind}`, '<', horizon)]),
+        ),
+      ),
+    );
+}
+
+/**
+ * Warns the assignee one working day before an item's running deadline and escalates an overdue item to its
+ * jurisdiction's regulators (email, and a flag on the case). Each (item, deadline, level, due date) fires once:
+ * the alert row is unique, so running the check again changes nothing; a moved deadline can fire anew. Overdue
+ * recall reports are escalated in the same run (counted among the escalations).
+ */
+export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Promise<DeadlineCheckResult> {
+  const today = shanghaiDate(now);
+  const warnUntil = ctx.calendar.addWorkingDays(today, 1);
+  const candidates = await findDeadlineCandidates(ctx.db, now).execute();
 
   const result: DeadlineCheckResult = { warnings: 0, escalations: 0 };
   for (const item of candidates) {

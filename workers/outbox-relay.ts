@@ -43,6 +43,11 @@ export class OutboxRelay {
     await this.draining;
   }
 
+  /** The wait before the next poll while the outbox is healthy: BUSY_POLL_MS while rows come, up to idleMs when idle. */
+  get pollInterval(): number {
+    return this.interval;
+  }
+
   /** Relays what is pending now; returns how many rows were relayed. */
   async drainOnce(): Promise<number> {
     return this.deps.db.transaction().execute(async (tx) => {

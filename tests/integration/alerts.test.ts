@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedToken } from '../../shared/crypto/index.js';
 import { runHousekeeping } from '../../workers/housekeeping.js';
-import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
+import { eventually, postJson, readJson, settled, type TestEnv } from '../support/env.js';
 import { publishedRecall } from '../support/recalls.js';
 import { startSmtpServer, type ReceivedMail } from '../support/smtp.js';
 import { demo, signIn, startCaseworkEnv } from '../support/staff.js';
@@ -45,7 +45,7 @@ describe('recall alerts: double opt-in, one-click unsubscription', () => {
     await subscribe(email, { brands: ['贝 贝'] }, 'en');
     const link = await confirmationLink(email);
     const before = await publishedRecall(env, regulator, { brand: '贝贝', title: '确认前的召回' });
-    await new Promise((r) => setTimeout(r, 1500));
+    await settled(env); // the recall's fan-out has run
     expect(alertsTo(email, before)).toHaveLength(0);
 
     // A GET on the link (a mail scanner, a preview) confirms nothing; it shows a page whose button does.
@@ -132,7 +132,7 @@ describe('recall alerts: double opt-in, one-click unsubscription', () => {
     await subscribe(email, { models: ['X-1'] });
     await subscribe(email, { models: ['X-2'] }); // within a minute: no second email, the first link stands
     const first = await confirmationLink(email);
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(env); // the second request's work is done
     expect(mailsTo(email)).toHaveLength(1);
 
     await env.db

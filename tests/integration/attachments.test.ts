@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
+import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTACHMENT_BYTES } from '../../shared/attachments/index.js';
 import { createTestEnv, eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
+import { retention, sweepOrphanFiles } from '../../workers/housekeeping.js';
 import { jpegWithGps, pngWithExif } from '../support/images.js';
 import { demo, seedStaff, signIn } from '../support/staff.js';
 
@@ -139,5 +143,74 @@ describe('staff photos', () => {
     expect(wrongItem.status).toBe(400);
     const events = await readJson(await env.app.request(`/api/v1/cases/${otherCase}/events`, { headers: inspector }));
     expect(events.map((e: { action: string }) => e.action)).toContain('attachment_added');
+  });
+});
+
+describe('a photo whose row does not commit', () => {
+  const fileComplaint = async (name: string) => {
+    const f: { trackingNo: string; accessCode: string } = await readJson(
+      await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name, districtCode: '410702' } })),
+    );
+    const { id } = await env.db.selectFrom('items').select('id').where('tracking_no', '=', f.trackingNo).executeTakeFirstOrThrow();
+    return { ...f, id };
+  };
+  const upload = (f: { trackingNo: string; accessCode: string }) =>
+    env.app.request(`/api/v1/complaints/${f.trackingNo}/attachments`, {
+      method: 'POST',
+      headers: { 'x-access-code': f.accessCode },
+      body: form(jpegWithGps()),
+    });
+  const filesOf = (itemId: number) => storedFiles().filter((f) => f.parentPath.endsWith(path.join('items', String(itemId))));
+  const rowsOf = (itemId: number) => env.db.selectFrom('attachments').select('id').where('item_id', '=', itemId).execute();
+
+  it('leaves no file when the commit itself fails after the file was written', async () => {
+    const f = await fileComplaint('提交失败');
+    // A deferred check that refuses this item's photo at COMMIT, after the file is written and the row inserted.
+    await sql`CREATE FUNCTION test_refuse_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused at commit by the test'; END $$`.execute(env.db);
+    await sql`CREATE CONSTRAINT TRIGGER test_refuse_commit AFTER INSERT ON attachments DEFERRABLE INITIALLY DEFERRED
+      FOR EACH ROW WHEN (NEW.item_id = ${sql.lit(f.id)}) EXECUTE FUNCTION test_refuse_commit()`.execute(env.db);
+    try {
+      const res = await upload(f);
+      expect(res.status).toBe(500);
+      expect((await readJson(res)).error.code).toBeTruthy();
+    } finally {
+      await sql`DROP TRIGGER test_refuse_commit ON attachments; DROP FUNCTION test_refuse_commit()`.execute(env.db);
+    }
+    expect(await rowsOf(f.id)).toHaveLength(0);
+    expect(filesOf(f.id)).toHaveLength(0);
+    expect((await upload(f)).status).toBe(201); // nothing half-done stands in the way
+    expect(filesOf(f.id)).toHaveLength(1);
+  });
+
+  it('records no row when the file cannot be written', async () => {
+    const f = await fileComplaint('写盘失败');
+    // A plain file where the item's folder would go: the photo cannot be written.
+    const blocker = path.join(env.config.DATA_DIR, 'attachments', 'items', String(f.id));
+    await mkdir(path.dirname(blocker), { recursive: true });
+    await writeFile(blocker, 'not a folder');
+    try {
+      expect((await upload(f)).status).toBe(500);
+    } finally {
+      await rm(blocker);
+    }
+    expect(await rowsOf(f.id)).toHaveLength(0);
+  });
+
+  it('housekeeping sweeps a file a crash left before its commit, and keeps every file a row names', async () => {
+    const f = await fileComplaint('进程崩溃');
+    // What storePhoto leaves when the process dies between writing the file and committing its row.
+    const orphan = `items/${f.id}/${randomUUID()}`;
+    await env.ctx.storage.put(orphan, Buffer.from(jpegWithGps()));
+    const old = new Date(Date.now() - retention.orphanFileGraceMs - 60_000);
+    for (const file of storedFiles()) await utimes(path.join(file.parentPath, file.name), old, old);
+    const named = await env.db.selectFrom('attachments').select('storage_key').execute();
+    expect(named.length).toBeGreaterThan(0);
+
+    expect(await sweepOrphanFiles(env.workers!.context, retention.orphanFileGraceMs)).toBe(1);
+    const left: string[] = [];
+    for await (const file of env.ctx.storage.list()) left.push(file.key);
+    expect(left).not.toContain(orphan);
+    expect(left.sort()).toEqual(named.map((r) => r.storage_key).sort());
   });
 });

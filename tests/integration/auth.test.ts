@@ -204,8 +204,52 @@ describe('staff administration', () => {
   });
 });
 
+describe('the staff administration audit trail', () => {
+  it('records who created, changed the role of, disabled, re-enabled and reset the password of an account', async () => {
+    const admin = await signIn(env, demo.admin);
+    const account = await readJson(
+      await postJson(
+        env.app,
+        '/api/v1/staff',
+        {
+          email: 'audited@demo.local',
+          name: '审计对象',
+          role: 'inspector',
+          jurisdictionCode: '410702',
+          specialties: ['metrology'],
+          password: 'long-enough-pass',
+        },
+        admin,
+      ),
+    );
+    const step = async (p: string, body: unknown = {}) =>
+      expect((await postJson(env.app, `/api/v1/staff/${account.id}${p}`, body, admin)).status).toBe(200);
+    await step('', { role: 'regulator' });
+    await step('', { role: 'regulator' }); // no change, nothing to record
+    await step('/deactivate');
+    await step('/reactivate');
+    await step('/reset-password', { password: 'a-new-long-password' });
+
+    const res = await env.app.request(`/api/v1/staff/events?staffId=${account.id}`, { headers: admin });
+    expect(res.status).toBe(200);
+    const events = await readJson(res);
+    expect(events.map((e: { action: string }) => e.action)).toEqual(['password_reset', 'reactivated', 'deactivated', 'updated', 'created']);
+    for (const e of events) expect(e).toMatchObject({ staffId: account.id, email: 'audited@demo.local', actorEmail: demo.admin });
+    expect(events.find((e: { action: string }) => e.action === 'updated').data).toEqual({
+      role: { from: 'inspector', to: 'regulator' },
+      specialties: { from: ['metrology'], to: [] },
+    });
+    expect(events.at(-1).data).toEqual({ role: 'inspector', jurisdictionCode: '410702', specialties: ['metrology'] });
+    expect(JSON.stringify(events)).not.toContain('long-pass');
+    expect(JSON.stringify(events)).not.toContain('long-password');
+
+    // Only admins read the trail.
+    expect((await env.app.request('/api/v1/staff/events', { headers: await signIn(env, demo.hongqi) })).status).toBe(403);
+  });
+});
+
 describe('the staff CLI', () => {
-  it('creates, resets and deactivates an account', () => {
+  it('creates, resets and deactivates an account, each in the audit trail', async () => {
     const root = path.resolve(import.meta.dirname, '../..');
     const run = (...args: string[]) =>
       execFileSync(process.execPath, ['--import', 'tsx', 'bin/staff.ts', ...args], {
@@ -218,5 +262,20 @@ describe('the staff CLI', () => {
     expect(created).toMatch(/^password: \S{16}$/m);
     expect(run('reset', '--email', 'cli@demo.local', '--password', 'another-long-pass')).toContain('cli@demo.local');
     expect(run('deactivate', '--email', 'cli@demo.local')).toContain('"active":false');
+
+    // The CLI acts as no one: its changes are in the audit trail with no actor.
+    const trail = await env.db
+      .selectFrom('staff_events')
+      .innerJoin('staff', 'staff.id', 'staff_events.staff_id')
+      .select(['staff_events.action', 'staff_events.actor_id', 'staff_events.data'])
+      .where('staff.email', '=', 'cli@demo.local')
+      .orderBy('staff_events.id')
+      .execute();
+    expect(trail.map((e) => [e.action, e.actor_id])).toEqual([
+      ['created', null],
+      ['password_reset', null],
+      ['deactivated', null],
+    ]);
+    expect(JSON.stringify(trail)).not.toContain('another-long-pass');
   }, 120_000); // four CLI processes, each starting TypeScript
 });

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfShanghaiDay, shanghaiDate } from '../../shared/calendar/index.js';
-import { checkDeadlines } from '../../workers/deadlines.js';
+import { withTransaction } from '../../shared/db/index.js';
+import { checkDeadlines, findDeadlineCandidates } from '../../workers/deadlines.js';
 import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
@@ -87,6 +89,62 @@ describe('deadline warnings and escalation', () => {
       .execute();
     await checkDeadlines(ctx);
     expect(await env.db.selectFrom('deadline_alerts').selectAll().where('item_id', '=', item.id).execute()).toHaveLength(0);
+  });
+
+  it('reads only items whose running clock ends soon: a stopped clock or a far deadline does not make a candidate', async () => {
+    const ctx = env.workers!.context;
+    const now = new Date();
+    const day = 86_400_000;
+    // Accepted long ago: the acceptance deadline has passed but no longer runs; mediation ends in two months.
+    const acceptedLongAgo = await routedItem('调解期还长');
+    await env.db
+      .updateTable('items')
+      .set({ status: 'accepted', accept_by: new Date(now.getTime() - 20 * day), mediation_ends_by: new Date(now.getTime() + 60 * day) })
+      .where('id', '=', acceptedLongAgo.id)
+      .execute();
+    const farAcceptance = await routedItem('受理期还长');
+    await env.db
+      .updateTable('items')
+      .set({ accept_by: new Date(now.getTime() + 30 * day) })
+      .where('id', '=', farAcceptance.id)
+      .execute();
+    const mediatingSoon = await routedItem('调解将到期');
+    await env.db
+      .updateTable('items')
+      .set({ status: 'mediating', accept_by: new Date(now.getTime() - 20 * day), mediation_ends_by: new Date(now.getTime() - 3600_000) })
+      .where('id', '=', mediatingSoon.id)
+      .execute();
+
+    const ids = (await findDeadlineCandidates(env.db, now).execute()).map((c) => c.id);
+    expect(ids).toContain(mediatingSoon.id);
+    expect(ids).not.toContain(acceptedLongAgo.id);
+    expect(ids).not.toContain(farAcceptance.id);
+
+    await checkDeadlines(ctx, now);
+    const alerted = await env.db
+      .selectFrom('deadline_alerts')
+      .select(['item_id', 'deadline', 'level'])
+      .where('item_id', 'in', [acceptedLongAgo.id, farAcceptance.id, mediatingSoon.id])
+      .execute();
+    expect(alerted).toEqual([{ item_id: mediatingSoon.id, deadline: 'mediation_ends_by', level: 'overdue' }]);
+  });
+
+  it('reads each clock through its own index, as a range up to the horizon', async () => {
+    type PlanNode = { 'Index Name'?: string; 'Index Cond'?: string; Plans?: PlanNode[] };
+    const scans: Array<[string, string]> = [];
+    const walk = (n: PlanNode) => {
+      if (n['Index Name']) scans.push([n['Index Name'], n['Index Cond'] ?? '']);
+      n.Plans?.forEach(walk);
+    };
+    await withTransaction(env.db, async (tx) => {
+      // The test tables are small enough that a sequential scan would win; the production table is not.
+      await sql`SET LOCAL enable_seqscan = off`.execute(tx);
+      const [row] = await findDeadlineCandidates(tx, new Date()).explain('json');
+      walk((row as { 'QUERY PLAN': Array<{ Plan: PlanNode }> })['QUERY PLAN'][0]!.Plan);
+    });
+    for (const clock of ['accept_by', 'verify_by', 'mediation_ends_by', 'recheck_by']) {
+      expect(scans, clock).toContainEqual([`items_${clock}_running_idx`, expect.stringContaining(`(${clock} <`)]);
+    }
   });
 
   it('is scheduled through the queue', async () => {

@@ -56,7 +56,16 @@ describe('queue path down', () => {
     cleanups.push(() => env.close());
     const workers = await env.startWorkers({ startRelay: false });
     const trackingNos = await fileMany(env, 20);
-    await new Promise((r) => setTimeout(r, 500));
+    // Nothing was handed to the queue, so nothing can have routed them: every triage row is still in the outbox.
+    const unrelayed = await env.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('queue', '=', 'triage')
+      .where('relayed_at', 'is', null)
+      .where(sql<string>`payload->>'trackingNo'`, 'in', trackingNos)
+      .execute();
+    expect(unrelayed).toHaveLength(trackingNos.length);
+    expect(await env.queues.triage.getJobCountByTypes('waiting', 'active', 'delayed', 'completed', 'failed')).toBe(0);
     const waiting = await env.db.selectFrom('items').select('status').where('tracking_no', 'in', trackingNos).execute();
     expect(new Set(waiting.map((w) => w.status))).toEqual(new Set(['submitted']));
 

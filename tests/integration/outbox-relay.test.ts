@@ -21,7 +21,8 @@ describe('outbox relay wake-up', () => {
   });
 
   it('after an idle spell the poll still picks a new row up within the idle interval', async () => {
-    await new Promise((r) => setTimeout(r, 1_000)); // the relay has backed off to its idle interval
+    // The relay has backed off to its idle interval (nothing else files anything in this test file).
+    await eventually(async () => env.workers!.relay.pollInterval === env.config.OUTBOX_POLL_MS);
     const res = await postJson(env.app, '/api/v1/complaints', scaleComplaint());
     expect(res.status).toBe(201);
     const { trackingNo } = (await readJson(res)) as { trackingNo: string };

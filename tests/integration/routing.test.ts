@@ -3,7 +3,7 @@ import { parseJobPayload } from '../../shared/queue/index.js';
 import type { IntakeResponse, TrackingView } from '../../shared/complaints/index.js';
 import { triageItem } from '../../workers/triage.js';
 import { sendNotification } from '../../workers/notify.js';
-import { createTestEnv, readJson, eventually, postJson, type TestEnv } from '../support/env.js';
+import { createTestEnv, eventually, jobsFinished, postJson, readJson, type TestEnv } from '../support/env.js';
 import { childProductComplaint, ebikeReport, scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
 
@@ -124,7 +124,8 @@ describe('triage through the real relay and queue', () => {
     // The same jobs again through the queue, as a relay retry would add them.
     await env.queues.triage.add('triage', { trackingNo: item.tracking_no }, { jobId: `replay-${item.id}` });
     await env.queues.notify.add('notify', { notificationId: n.id }, { jobId: `replay-n-${n.id}` });
-    await new Promise((r) => setTimeout(r, 1000));
+    expect(await jobsFinished(env.queues.triage, [`replay-${item.id}`])).toEqual(['completed']);
+    expect(await jobsFinished(env.queues.notify, [`replay-n-${n.id}`])).toEqual(['completed']);
 
     expect(await env.db.selectFrom('item_events').selectAll().where('item_id', '=', item.id).execute()).toEqual(eventsBefore);
     expect(await itemOf(filed.trackingNo)).toEqual(item);

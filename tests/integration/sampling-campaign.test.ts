@@ -4,7 +4,7 @@ import { followUpDeadlines, objectionWindowEnd } from '../../shared/sampling/ind
 import { checkDeadlines } from '../../workers/deadlines.js';
 import { runSamplingClock } from '../../workers/sampling-clock.js';
 import { mailCampaignResults } from '../../workers/sampling-results-mail.js';
-import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
+import { eventually, postJson, readJson, settled, type TestEnv } from '../support/env.js';
 import { jpegWithGps } from '../support/images.js';
 import {
   addInspector,
@@ -478,7 +478,7 @@ describe('a whole campaign over HTTP', () => {
     const resultsMails = () => smtp.received.filter((m) => /抽检结果已公布|Results published/.test(m.parsed.subject ?? ''));
     await eventually(async () => resultsMails().length >= expected.length);
     expect(await mailCampaignResults(env.workers!.context, id)).toEqual({ queued: 0 });
-    await new Promise((r) => setTimeout(r, 1000));
+    await settled(env); // every results mail queued has gone out
     expect(
       resultsMails()
         .flatMap((m) => m.envelopeTo)

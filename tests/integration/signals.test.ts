@@ -5,7 +5,7 @@ import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 import type { WorkerContext } from '../../workers/index.js';
 import { detectSignals } from '../../workers/signals.js';
 import { triageItem } from '../../workers/triage.js';
-import { createTestEnv, eventually, postJson, readJson, type TestEnv } from '../support/env.js';
+import { createTestEnv, eventually, postJson, readJson, settled, type TestEnv } from '../support/env.js';
 import { childProductComplaint } from '../support/fixtures.js';
 import { recallInput, uscc } from '../support/recalls.js';
 import { startSmtpServer } from '../support/smtp.js';
@@ -97,7 +97,7 @@ describe('defect signals through triage, the signals queue and email', () => {
     await file(hazardous(product));
     expect((await signalsOf('product:闪电|sd3'))[0]).toMatchObject({ id: opened!.id, item_count: 5, notified_count: 5 });
     await eventually(async () => signalMails('闪电 SD-3').some((m) => m.parsed.subject?.startsWith(`缺陷线索增长 #${opened!.id}`)));
-    await new Promise((r) => setTimeout(r, 500));
+    await settled(env); // every mail the growth could set off has gone out
     const toXinxiang = signalMails('闪电 SD-3').filter((m) => m.envelopeTo.includes(demo.regulator));
     expect(toXinxiang).toHaveLength(2);
     expect(signalMails('闪电 SD-3').filter((m) => m.envelopeTo.includes('regulator.zhengzhou@demo.local'))).toHaveLength(0);

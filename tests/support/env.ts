@@ -120,6 +120,46 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
   }
 }
 
+/**
+ * Waits until each job has run to its end and returns the final states. A job removed once done (removeOnComplete)
+ * counts as completed. For tests that check that something did not happen once the work that might do it is over.
+ */
+export async function jobsFinished(queue: AnyQueue, jobIds: string[], timeoutMs = 15_000): Promise<string[]> {
+  return eventually(async () => {
+    const states = await Promise.all(
+      jobIds.map(async (id) => {
+        const state = await queue.getJobState(id);
+        return state === 'unknown' ? 'completed' : state;
+      }),
+    );
+    return states.every((s) => s === 'completed' || s === 'failed') && states;
+  }, timeoutMs);
+}
+
+/** The queues whose jobs follow from requests and other jobs (the rest run on schedules and always hold a delayed job). */
+const eventQueues: JobQueueName[] = ['triage', 'notify', 'sampling-campaign', 'signals', 'recall-fanout', 'bulk-mail'];
+
+/**
+ * Waits until the work that requests and jobs set off has all been done: every outbox row relayed and no job of the
+ * event-driven queues waiting, running or due for a retry. Mail a job sends is received before the job completes, so
+ * after this a check that some mail was not sent is final. Queues are checked before and after the outbox, so a row a
+ * running job writes, or a job the relay adds in between, is not missed.
+ */
+export async function settled(env: TestEnv, timeoutMs = 15_000): Promise<void> {
+  const busy = async () => {
+    for (const name of eventQueues) {
+      const counts = await env.queues[name].getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+      if (Object.values(counts).some((n) => n > 0)) return true;
+    }
+    return false;
+  };
+  await eventually(async () => {
+    if (await busy()) return false;
+    const pending = await env.db.selectFrom('outbox').select('id').where('relayed_at', 'is', null).limit(1).execute();
+    return pending.length === 0 && !(await busy());
+  }, timeoutMs);
+}
+
 export async function postJson(app: TestEnv['app'], path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return app.request(path, {
     method: 'POST',

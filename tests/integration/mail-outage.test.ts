@@ -186,6 +186,18 @@ describe('mail through an SMTP outage', () => {
     OUTAGE_TIMEOUT_MS * 3,
   );
 
+  it('keeps retrying while the relay refuses the sender (5xx to MAIL FROM: not the recipient’s failure), then delivers', async () => {
+    const { smtp, env, regulator } = await startMailEnv();
+    smtp.faults.mailFrom = { code: 550, message: '5.7.1 Sender address rejected: not permitted to relay' };
+    const emails = consumers('sender', 2);
+    const { filed, recallNo } = await fileAndRecall(env, regulator, emails, 'sender.sub@example.com');
+
+    await waitOutOutage(env, 5, /550/);
+    smtp.faults.mailFrom = undefined;
+    await expectAllDeliveredOnce(env, smtp);
+    expectEveryRecipientServed(smtp, filed, emails, 'sender.sub@example.com', recallNo);
+  }, 60_000);
+
   it('gives up a message at once when the server answers 550 for its recipient, and delivers the others', async () => {
     const { smtp, env, regulator } = await startMailEnv();
     const bounce = 'no.such.mailbox@example.com';

@@ -15,10 +15,12 @@ export interface SmtpReply {
 
 /**
  * What the server refuses, changeable while it runs: every connection at its greeting (421: a relay shutting down or
- * overloaded), and RCPT TO for the addresses `rcpt` names (451: try later; 550: no such mailbox).
+ * overloaded), every MAIL FROM (530: sign-in required; 550: sender refused — the relay's or the sender's problem),
+ * and RCPT TO for the addresses `rcpt` names (451: try later; 550: no such mailbox).
  */
 export interface SmtpFaults {
   greeting?: SmtpReply | undefined;
+  mailFrom?: SmtpReply | undefined;
   rcpt?: ((address: string) => SmtpReply | undefined) | undefined;
 }
 
@@ -36,6 +38,9 @@ export async function startSmtpServer() {
     logger: false,
     onConnect(_session, callback) {
       callback(faults.greeting ? replyError(faults.greeting) : undefined);
+    },
+    onMailFrom(_address, _session, callback) {
+      callback(faults.mailFrom ? replyError(faults.mailFrom) : undefined);
     },
     onRcptTo(address, _session, callback) {
       rcptAttempts.set(address.address, (rcptAttempts.get(address.address) ?? 0) + 1);

@@ -7,17 +7,16 @@ import type { WorkerContext } from './context.js';
 export type NotifyResult = 'sent' | 'already_sent' | 'already_failed';
 
 /**
- * An SMTP reply that will not change on retry: a 5xx to the envelope or the message. Refused connections,
- * timeouts, 4xx replies and 5xx replies to the greeting or sign-in (a server-side problem) are worth retrying.
+ * An SMTP reply that will not change on retry: a 5xx to this message's recipient (RCPT TO) or to the message itself
+ * (DATA). Everything else is worth retrying through the delivery window: refused connections, timeouts, 4xx replies,
+ * and 5xx replies to the greeting, the sign-in or MAIL FROM — those refuse our relay or our sender, whichever the
+ * recipient, so they are a server-side problem an operator fixes, and giving up would lose every message meanwhile.
  */
 export function isPermanentMailFailure(err: unknown): boolean {
-  const e = err as { responseCode?: unknown; command?: unknown; code?: unknown };
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { responseCode?: unknown; command?: unknown };
   if (typeof e.responseCode !== 'number' || e.responseCode < 500 || e.responseCode > 599) return false;
-  return (
-    e.code === 'EENVELOPE' ||
-    e.code === 'EMESSAGE' ||
-    (typeof e.command === 'string' && ['RCPT TO', 'MAIL FROM', 'DATA'].includes(e.command))
-  );
+  return e.command === 'RCPT TO' || e.command === 'DATA';
 }
 
 /**

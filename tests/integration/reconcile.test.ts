@@ -166,4 +166,55 @@ describe('the queue store loses its data', () => {
       `.execute(env.db);
     });
   }, 90_000);
+
+  it('a finished job of a row still queued: left alone when it ran, written to the row when it failed, replaced when left by an earlier row', async () => {
+    const smtp = await startSmtpServer();
+    cleanups.push(() => smtp.close());
+    const env = await createTestEnv({ REDIS_URL: undefined, SMTP_URL: smtp.url, RECONCILE_INTERVAL_MS: '600000' });
+    cleanups.push(() => env.close());
+    const workers = await env.startWorkers();
+    const notificationOf = async (trackingNo: string) =>
+      eventually(() =>
+        env.db
+          .selectFrom('notifications')
+          .innerJoin('items', 'items.id', 'notifications.item_id')
+          .select(['notifications.id', 'notifications.status', 'notifications.last_error'])
+          .where('items.tracking_no', '=', trackingNo)
+          .executeTakeFirst(),
+      );
+    // The job moved by hand, in BullMQ's own table, into the state a fault would have left it in.
+    const setJob = (notificationId: number, state: 'completed' | 'failed', ageMs: number) =>
+      sql`
+        UPDATE bullmq.job SET state = ${state}::bullmq.job_state, added_at_ms = added_at_ms - ${ageMs}::bigint,
+          finished_at_ms = (extract(epoch FROM now()) * 1000)::bigint,
+          failed_reason = CASE WHEN ${state} = 'failed' THEN 'job stalled more than allowable limit' END
+        WHERE queue = 'notify' AND id = ${rowJobId('notify', { notificationId })}`.execute(env.db);
+
+    // Sent, then the row reads queued again (a database restored from before the commit): the job ran, so no resend.
+    const ran = await fileComplaints(env, 'ran', 1);
+    await eventually(() => Promise.resolve(smtp.received.length === 1));
+    const ranRow = await notificationOf(ran.trackingNos[0]!);
+    await env.db.updateTable('notifications').set({ status: 'queued' }).where('id', '=', ranRow.id).execute();
+
+    await env.queues.notify.pause();
+    const [failed, earlier] = await Promise.all([fileComplaints(env, 'failed', 1), fileComplaints(env, 'earlier', 1)]);
+    const failedRow = await notificationOf(failed.trackingNos[0]!);
+    const earlierRow = await notificationOf(earlier.trackingNos[0]!);
+    await waitForJobs(env, 'notify', [{ notificationId: failedRow.id }, { notificationId: earlierRow.id }]);
+    // The worker died on its last attempt, before it could write the outcome.
+    await setJob(failedRow.id, 'failed', 0);
+    // A finished job an hour older than its row: left by an earlier row that had the same id.
+    await setJob(earlierRow.id, 'completed', 3_600_000);
+
+    expect(await workers.reconciler.runOnce()).toEqual({ readded: { notify: 1 }, markedFailed: 1, schedules: [] });
+    expect(await notificationOf(ran.trackingNos[0]!)).toMatchObject({ status: 'queued' });
+    expect(await notificationOf(failed.trackingNos[0]!)).toMatchObject({
+      status: 'failed',
+      last_error: expect.stringContaining('job stalled more than allowable limit'),
+    });
+
+    await env.queues.notify.resume();
+    await eventually(async () => (await notificationOf(earlier.trackingNos[0]!)).status === 'sent');
+    expect(smtp.received.flatMap((m) => m.envelopeTo).sort()).toEqual([...ran.emails, ...earlier.emails].sort());
+  });
 });

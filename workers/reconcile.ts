@@ -247,9 +247,7 @@ export class Reconciler {
   private running = false;
   private current?: Promise<unknown>;
 
-  constructor(
-    private readonly deps: { ctx: WorkerContext; queues: Record<JobQueueName, AnyQueue>; intervalMs: number; logger: Logger },
-  ) {}
+  constructor(private readonly deps: { ctx: WorkerContext; queues: Record<JobQueueName, AnyQueue>; intervalMs: number; logger: Logger }) {}
 
   start(): void {
     this.running = true;

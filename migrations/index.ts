@@ -10,6 +10,7 @@ import * as m20261126100000 from './20261126100000_create_recalls.js';
 import * as m20261127090000 from './20261127090000_check_casework_vocabulary.js';
 import * as m20261128120000 from './20261128120000_drop_outbox_notify.js';
 import * as m20261206110000 from './20261206110000_index_running_deadlines.js';
+import * as m20261206120000 from './20261206120000_add_reconcile_indexes.js';
 
 /**
  * Every migration, by name. Static imports work the same under tsx, vitest and a compiled build;
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261127090000_check_casework_vocabulary': m20261127090000,
   '20261128120000_drop_outbox_notify': m20261128120000,
   '20261206110000_index_running_deadlines': m20261206110000,
+  '20261206120000_add_reconcile_indexes': m20261206120000,
 };

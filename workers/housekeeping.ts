@@ -7,8 +7,6 @@ export const retention = {
   relayedOutboxDays: 7,
   /** An upload's file is written before its row commits; younger files may still be in flight. */
   orphanFileGraceMs: 60 * 60_000,
-  /** A fan-out adds a notice's job right after writing it; one still queued this much later is checked. */
-  noticeReconcileAfterMs: 15 * 60_000,
 } as const;
 
 export interface HousekeepingResult {
@@ -17,13 +15,11 @@ export interface HousekeepingResult {
   orphanFiles: number;
   /** Alert subscriptions never confirmed within ALERT_CONFIRM_TTL_HOURS, deleted. */
   lapsedSubscriptions: number;
-  /** Queued recall notices whose job was added again (a no-op for those whose job is still there). */
-  reconciledNotices: number;
 }
 
 /**
- * Deletes expired idempotency keys, long-relayed outbox rows, orphaned upload files and lapsed alert subscriptions, and
- * reconciles recall notices with the bulk-mail queue. Safe to run anywhere, any time.
+ * Deletes expired idempotency keys, long-relayed outbox rows, orphaned upload files and lapsed alert subscriptions.
+ * (Queued work whose job the queue lost is restored by the reconciler, workers/reconcile.ts.) Safe to run anywhere, any time.
  */
 export async function runHousekeeping(ctx: WorkerContext, now = new Date()): Promise<HousekeepingResult> {
   const [keys, outbox, lapsed] = await Promise.all([
@@ -46,36 +42,7 @@ export async function runHousekeeping(ctx: WorkerContext, now = new Date()): Pro
     outbox: Number(outbox.numDeletedRows),
     orphanFiles: await sweepOrphanFiles(ctx, retention.orphanFileGraceMs, now),
     lapsedSubscriptions: Number(lapsed.numDeletedRows),
-    reconciledNotices: await reconcileNotices(ctx, now),
   };
-}
-
-/**
- * Adds the job of every recall notice still queued a while after it was written. Job ids derive from notice ids, so
- * a job still waiting (or delayed through an SMTP outage) is not duplicated; one lost with a queue's data is restored.
- */
-export async function reconcileNotices(ctx: WorkerContext, now = new Date()): Promise<number> {
-  const before = new Date(now.getTime() - retention.noticeReconcileAfterMs);
-  let after = 0;
-  let count = 0;
-  for (;;) {
-    const rows = await ctx.db
-      .selectFrom('recall_notices')
-      .select('id')
-      .where('status', '=', 'queued')
-      .where('created_at', '<', before)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(1000)
-      .execute();
-    if (rows.length === 0) return count;
-    await ctx.addJobs(
-      'bulk-mail',
-      rows.map((r) => ({ noticeId: r.id })),
-    );
-    count += rows.length;
-    after = rows.at(-1)!.id;
-  }
 }
 
 /** Removes stored files that no attachment row names and that are older than the grace period. */

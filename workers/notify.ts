@@ -38,7 +38,7 @@ export async function sendNotification(
   try {
     email = renderEmail(n.template, n.language, n.params, { accessCode: sealed ? unseal(ctx.config.AUTH_SECRET, sealed) : undefined });
   } catch (err) {
-    await markFailed(ctx, n, err, true);
+    await markNotificationFailed(ctx, n, err, true);
     throw new UnrecoverableError(`notification ${n.id} cannot be rendered: ${err instanceof Error ? err.message : String(err)}`);
   }
   let info;
@@ -46,7 +46,7 @@ export async function sendNotification(
     info = await ctx.mailer.send({ to: n.recipient, ...email, messageId: `<${sha256(n.dedupe_key).slice(0, 32)}@cpt.notifications>` });
   } catch (err) {
     const permanent = isPermanentMailFailure(err);
-    await markFailed(ctx, n, err, permanent || input.finalAttempt);
+    await markNotificationFailed(ctx, n, err, permanent || input.finalAttempt);
     if (permanent) throw new UnrecoverableError(`permanent delivery failure: ${err instanceof Error ? err.message : String(err)}`);
     throw err;
   }
@@ -76,7 +76,8 @@ export async function sendNotification(
   return 'sent';
 }
 
-async function markFailed(ctx: WorkerContext, n: { id: number; template: string }, err: unknown, final: boolean) {
+/** Records a failed attempt on a queued notification; a final one marks it failed (and erases the address where the template says so). */
+export async function markNotificationFailed(ctx: WorkerContext, n: { id: number; template: string }, err: unknown, final: boolean) {
   const message = err instanceof Error ? err.message : String(err);
   const erase = final && erasesRecipient(n.template);
   await ctx.db

@@ -9,15 +9,17 @@ import { createServiceContext } from '../shared/runtime/index.js';
 import type { WorkerContext } from './context.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { jobProcessor } from './processor.js';
+import { Reconciler, registerSchedules } from './reconcile.js';
 import { queueRegistry } from './registry.js';
 
 export interface RunningWorkers {
   relay: OutboxRelay;
+  reconciler: Reconciler;
   context: WorkerContext;
   stop(): Promise<void>;
 }
 
-/** Starts the outbox relay and one BullMQ worker per registered queue, and registers the schedules. */
+/** Starts the outbox relay, one BullMQ worker per registered queue and the reconciler, and registers the schedules. */
 export async function startWorkers(deps: {
   db: Db;
   databaseUrl: string;
@@ -45,13 +47,7 @@ export async function startWorkers(deps: {
     addJobs: (queue, payloads) => deps.queueBackend.addNow(deps.queues[queue], queue, payloads),
   };
 
-  for (const name of jobQueueNames) {
-    const schedule = queueRegistry[name].schedule;
-    if (schedule) {
-      const every = typeof schedule.everyMs === 'function' ? schedule.everyMs(deps.config) : schedule.everyMs;
-      await deps.queues[name].upsertJobScheduler(schedule.id, { every }, { name, data: {} });
-    }
-  }
+  await registerSchedules(deps.queues, deps.config);
 
   const workers: AnyWorker[] = jobQueueNames.map(<Q extends JobQueueName>(name: Q) => {
     const entry = queueRegistry[name];
@@ -78,12 +74,17 @@ export async function startWorkers(deps: {
     idleMs: deps.config.OUTBOX_POLL_MS,
   });
   if (deps.startRelay !== false) await relay.start();
+  // Restores jobs and schedules the queue store lost (Redis restarted empty or flushed), now and every interval.
+  const reconciler = new Reconciler({ ctx: context, queues: deps.queues, intervalMs: deps.config.RECONCILE_INTERVAL_MS, logger });
+  reconciler.start();
   logger.info({ queues: jobQueueNames, backend: deps.queueBackend.kind, mail: mailer.kind }, 'workers started');
 
   return {
     relay,
+    reconciler,
     context,
     async stop() {
+      await reconciler.stop();
       await relay.stop();
       await Promise.all(workers.map((w) => w.close()));
       mailer.close();

@@ -56,6 +56,11 @@ export const envSchema = z.object({
   DB_KEEPALIVE_DELAY_MS: intFromEnv(10_000, 1_000),
   /** The outbox relay polls every 10 ms while rows keep coming and backs off to this when there are none. */
   OUTBOX_POLL_MS: intFromEnv(200, 10),
+  /**
+   * How often the workers compare the database with the queues: work the database still holds as queued whose job
+   * is gone (Redis restarted empty or was flushed) is added again, and missing job schedulers are registered again.
+   */
+  RECONCILE_INTERVAL_MS: intFromEnv(60_000, 100),
   /** Mail is retried with capped exponential backoff through an SMTP outage of this long before it is given up. */
   MAIL_RETRY_WINDOW_HOURS: z.coerce
     .number()

@@ -1,6 +1,6 @@
 import { createPostgresBackend, Queue, Worker, type IQueueBackend, type JobsOptions, type Processor } from 'bullmq';
 import { Redis } from 'ioredis';
-import { dropsWhenDone, jobDefinitions, retryPolicyOf, type JobPayload } from './jobs.js';
+import { dropsWhenDone, retryPolicyOf, rowJobId, type JobPayload } from './jobs.js';
 import { jobQueueNames, type JobQueueName } from './vocabulary.js';
 
 export const defaultJobOptions: JobsOptions = {
@@ -105,10 +105,9 @@ export class QueueBackend {
    */
   async addNow<Q extends JobQueueName>(queue: AnyQueue, name: Q, payloads: ReadonlyArray<JobPayload<Q>>): Promise<void> {
     if (payloads.length === 0) return;
-    const jobId = (jobDefinitions[name] as { jobId?: (p: JobPayload<Q>) => string }).jobId;
-    if (!jobId) throw new Error(`${name} jobs have no id derived from their row; add them through the outbox`);
+    if (!rowJobId(name, payloads[0])) throw new Error(`${name} jobs have no id derived from their row; add them through the outbox`);
     const opts = this.jobOptions(name);
-    await queue.addBulk(payloads.map((data) => ({ name, data, opts: { ...opts, jobId: jobId(data) } })));
+    await queue.addBulk(payloads.map((data) => ({ name, data, opts: { ...opts, jobId: rowJobId(name, data) } })));
   }
 
   /** One producer per queue name. */

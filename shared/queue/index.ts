@@ -1,6 +1,6 @@
 /** BullMQ queues: names, typed payloads, the outbox that feeds them, and the Redis or PostgreSQL backend. */
 export { jobQueueNames, type JobQueueName } from './vocabulary.js';
-export { isJobQueueName, jobDefinitions, jobIdFor, parseJobPayload, retryPolicyOf, type JobPayload } from './jobs.js';
+export { isJobQueueName, jobDefinitions, jobIdFor, parseJobPayload, retryPolicyOf, rowJobId, type JobPayload } from './jobs.js';
 export { enqueue, enqueueMany, outboxRow } from './outbox.js';
 export {
   defaultJobOptions,

@@ -62,8 +62,12 @@ export const retryPolicyOf = (queue: JobQueueName) => (jobDefinitions[queue] as 
 
 export const dropsWhenDone = (queue: JobQueueName) => (jobDefinitions[queue] as JobDefinition<z.ZodType>).dropWhenDone === true;
 
+/** The job id derived from the row a payload is about, for queues that define one. */
+export function rowJobId(queue: JobQueueName, payload: unknown): string | undefined {
+  return (jobDefinitions[queue] as JobDefinition<z.ZodType>).jobId?.(payload);
+}
+
 /** The job id a payload is relayed under; the outbox row id when the queue defines none. */
 export function jobIdFor(queue: JobQueueName, payload: unknown, outboxId: number): string {
-  const def = jobDefinitions[queue] as JobDefinition<z.ZodType>;
-  return def.jobId ? def.jobId(payload) : `outbox-${outboxId}`;
+  return rowJobId(queue, payload) ?? `outbox-${outboxId}`;
 }

@@ -43,7 +43,6 @@ describe('housekeeping', () => {
       outbox: 1,
       orphanFiles: 0,
       lapsedSubscriptions: 0,
-      reconciledNotices: 0,
     });
     expect((await env.db.selectFrom('idempotency_keys').select('key').execute()).map((r) => r.key)).toEqual(['fresh']);
     expect(await env.db.selectFrom('outbox').select('id').execute()).toHaveLength(2);
@@ -52,7 +51,6 @@ describe('housekeeping', () => {
       outbox: 0,
       orphanFiles: 0,
       lapsedSubscriptions: 0,
-      reconciledNotices: 0,
     });
   });
 

@@ -26,6 +26,12 @@ export const text = (max: number, min = 1) => z.string().trim().min(min).max(max
 /** Trimmed, may be empty; for notes and free text that can be left blank. */
 export const optionalText = (max: number) => z.string().trim().max(max).refine(storable, storableMessage);
 
+/**
+ * A text path parameter (a tracking or recall number, a token). Hono decodes %00 to NUL, so a segment is storable text
+ * like any field: a 400 naming the parameter, never a database error.
+ */
+export const pathText = (max: number) => storableString().min(1).max(max);
+
 export const emailSchema = z.email().max(254);
 
 /** Ids in paths and bodies: positive safe integers, coerced from path strings. */

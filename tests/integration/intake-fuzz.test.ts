@@ -72,7 +72,7 @@ const request = (method: string, path: string, body?: unknown, headers: Record<s
 /** A property over injected bodies: one request each, checked by the common rule. */
 async function fuzzBodies<T>(
   make: () => T,
-  send: (body: T) => Promise<Response>,
+  send: (body: T) => Response | Promise<Response>,
   numRuns: number,
   allowed: (status: number) => boolean = () => true,
 ) {
@@ -274,7 +274,7 @@ describe('no field of a valid body makes any route answer 5xx', () => {
     async () => {
       const transition = () => ({ to: 'accepted', note: '已受理', reasonCode: 'ok', outcome: 'agreement', toDistrictCode: '410702' });
       await fuzzBodies(transition, (b) => postJson(env.app, `/api/v1/complaints/${ids.trackingNo}/transitions`, b, auth.hongqi), runs(500));
-      const inspections = [
+      const inspections: (() => Record<string, unknown>)[] = [
         () => ({
           type: 'scale_verification',
           trackingNo: ids.trackingNo,

@@ -1,3 +1,4 @@
+import { TRACKING_NO_PATTERN } from '../../shared/complaints/index.js';
 import { invalidFields } from '../../shared/errors/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import type { Principal } from '../../shared/staff/index.js';
@@ -10,6 +11,9 @@ export async function addCasePhoto(
   input: { staff: Principal; caseId: number; trackingNo?: string | undefined; bytes: Uint8Array },
 ) {
   const theCase = await caseInScope(ctx.db, input.staff, input.caseId);
+  const noSuchItem = invalidFields({ field: 'trackingNo', message: 'no such item on this case' });
+  // A form's field may carry NUL: a number that cannot exist names no item, without asking PostgreSQL.
+  if (input.trackingNo !== undefined && !TRACKING_NO_PATTERN.test(input.trackingNo)) throw noSuchItem;
   const item = await ctx.db
     .selectFrom('items')
     .select('id')
@@ -17,7 +21,7 @@ export async function addCasePhoto(
     .$if(input.trackingNo !== undefined, (q) => q.where('tracking_no', '=', input.trackingNo!))
     .orderBy('id')
     .executeTakeFirst();
-  if (!item) throw invalidFields({ field: 'trackingNo', message: 'no such item on this case' });
+  if (!item) throw noSuchItem;
   return addAttachment(ctx, { itemId: item.id, uploader: { kind: 'staff', staffId: input.staff.id }, bytes: input.bytes });
 }
 

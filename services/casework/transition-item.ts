@@ -2,7 +2,14 @@ import type { Selectable, Updateable } from 'kysely';
 import { withinJurisdiction } from '../../shared/access/index.js';
 import { endOfShanghaiDay, shanghaiDate, timeLimits, type WorkingCalendar } from '../../shared/calendar/index.js';
 import { queueForCategory, upsertOpenCase, type TransitionInput } from '../../shared/casework/index.js';
-import { finishedStatuses, planTransition, statusLabel, type Effect, type ItemStatus } from '../../shared/complaints/index.js';
+import {
+  finishedStatuses,
+  planTransition,
+  statusLabel,
+  TRACKING_NO_PATTERN,
+  type Effect,
+  type ItemStatus,
+} from '../../shared/complaints/index.js';
 import { withTransaction, type ItemTable, type Tx } from '../../shared/db/index.js';
 import { DomainError, invalidFields, notFound } from '../../shared/errors/index.js';
 import type { Language } from '../../shared/i18n/index.js';
@@ -42,6 +49,8 @@ export async function transitionItem(
 ) {
   const now = new Date();
   const today = shanghaiDate(now);
+  // A number that cannot exist (a page's path may carry %00) is unknown, not a query PostgreSQL would refuse.
+  if (!TRACKING_NO_PATTERN.test(trackingNo)) throw notFound('complaint');
   return withTransaction(ctx.db, async (tx) => {
     const item = await tx.selectFrom('items').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirst();
     if (!item || !withinJurisdiction(staff.jurisdictionCode, item.jurisdiction_code)) throw notFound('complaint');

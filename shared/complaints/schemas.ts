@@ -6,7 +6,7 @@ import { languageSchema } from '../i18n/index.js';
 import { DEFAULT_INTERVAL_G, favourings } from '../metrology/index.js';
 import { remedies } from '../recalls/vocabulary.js';
 import { finalBases, testVerdicts } from '../sampling/vocabulary.js';
-import { emailSchema, isoDay, pastOrTodayDay, text, yuan } from '../validation/index.js';
+import { emailSchema, isoDay, pastOrTodayDay, pathText, text, yuan } from '../validation/index.js';
 import {
   childProductTypes,
   ebikeIssueCodes,
@@ -212,7 +212,7 @@ export const TRACKING_NO_PATTERN = /^T\d{8}[A-Z2-9]{8}$/;
 
 /** A new tracking number: T, the Shanghai day, 8 unambiguous random characters. */
 export const newTrackingNo = (now: Date) => `T${shanghaiDate(now).replaceAll('-', '')}${randomCode(8)}`;
-export const trackingNoParamSchema = z.object({ trackingNo: z.string().min(1).max(64) });
+export const trackingNoParamSchema = z.object({ trackingNo: pathText(64) });
 
 export const trackingResponseSchema = z
   .object({

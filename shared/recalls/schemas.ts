@@ -3,7 +3,7 @@ import { shanghaiDate } from '../calendar/index.js';
 import { injuryLevels, itemCategories } from '../complaints/index.js';
 import { languageSchema } from '../i18n/index.js';
 import { usccSchema } from '../identifiers/index.js';
-import { emailSchema, idSchema, isoDay, optionalText, pastOrTodayDay, storableString, text } from '../validation/index.js';
+import { emailSchema, idSchema, isoDay, optionalText, pastOrTodayDay, pathText, text } from '../validation/index.js';
 import { keyOf } from './matching.js';
 import {
   publicRecallStatuses,
@@ -72,7 +72,7 @@ export type RecallInput = z.infer<typeof recallInputSchema>;
 
 /** Recall numbers look like RC-2026-0001; anything else is answered as unknown. */
 export const RECALL_NO_PATTERN = /^RC-\d{4}-\d{4,6}$/;
-export const recallNoParamSchema = z.object({ recallNo: z.string().min(1).max(32) });
+export const recallNoParamSchema = z.object({ recallNo: pathText(32) });
 
 const day = z.string().meta({ description: 'YYYY-MM-DD (Asia/Shanghai)' });
 
@@ -382,7 +382,7 @@ export const subscriptionAcceptedSchema = z
   .object({ status: z.literal('confirmation_sent'), expiresInHours: z.number() })
   .meta({ id: 'AlertSubscriptionAccepted' });
 
-export const alertTokenSchema = storableString().min(1).max(200);
+export const alertTokenSchema = pathText(200);
 
 export const alertTokenInputSchema = z.strictObject({ token: alertTokenSchema }).meta({ id: 'AlertTokenInput' });
 

@@ -3,7 +3,17 @@ import { shanghaiDate } from '../calendar/index.js';
 import { itemCategories, itemStatuses, testItemResultSchema } from '../complaints/index.js';
 import { languageSchema } from '../i18n/index.js';
 import { districtCodeSchema, usccSchema } from '../identifiers/index.js';
-import { emailSchema, idSchema, isoInstant, optionalText, pastOrTodayDay, storableString, text, yuan } from '../validation/index.js';
+import {
+  emailSchema,
+  idSchema,
+  isoInstant,
+  optionalText,
+  pastOrTodayDay,
+  pathText,
+  storableString,
+  text,
+  yuan,
+} from '../validation/index.js';
 import { windowProblems } from './phases.js';
 import {
   campaignPhases,
@@ -574,5 +584,5 @@ export const publishedResultSchema = z
   .meta({ id: 'SamplingPublishedResult' });
 export type PublishedResult = z.infer<typeof publishedResultSchema>;
 
-export const unsubscribeParamSchema = z.object({ token: storableString().min(1).max(200) });
+export const unsubscribeParamSchema = z.object({ token: pathText(200) });
 export const unsubscribedSchema = z.object({ unsubscribed: z.literal(true) }).meta({ id: 'SamplingUnsubscribed' });

@@ -26,19 +26,33 @@ export const text = (max: number, min = 1) => z.string().trim().min(min).max(max
 /** Trimmed, may be empty; for notes and free text that can be left blank. */
 export const optionalText = (max: number) => z.string().trim().max(max).refine(storable, storableMessage);
 
+/**
+ * A text path parameter (a tracking or recall number, a token). Hono decodes %00 to NUL, so a segment is storable text
+ * like any field: a 400 naming the parameter, never a database error.
+ */
+export const pathText = (max: number) => storableString().min(1).max(max);
+
 export const emailSchema = z.email().max(254);
 
 /** Ids in paths and bodies: positive safe integers, coerced from path strings. */
 export const idSchema = z.coerce.number().int().positive();
 
-/** Days are real calendar days in a sane range: from 1900 to a year after today. */
+/**
+ * Days are real calendar days in a sane range: from 1900 to a year from today (today where it is furthest ahead, UTC+14,
+ * so no client's today is refused). Outside it PostgreSQL may refuse the day (year 0) or read it oddly.
+ */
 const EARLIEST_DAY = '1900-01-01';
-const latestDay = () => `${new Date().getUTCFullYear() + 1}-12-31`;
+const MAX_ZONE_AHEAD_MS = 14 * 3_600_000;
+const latestDay = () => {
+  const d = new Date(Date.now() + MAX_ZONE_AHEAD_MS);
+  d.setUTCFullYear(d.getUTCFullYear() + 1);
+  return d.toISOString().slice(0, 10);
+};
 
 export const isoDay = () =>
   z.iso
     .date()
-    .refine((d) => d >= EARLIEST_DAY && d <= latestDay(), { message: `must be a day between ${EARLIEST_DAY} and the end of next year` });
+    .refine((d) => d >= EARLIEST_DAY && d <= latestDay(), { message: `must be a day between ${EARLIEST_DAY} and a year from today` });
 
 /** A day that has already come (Asia/Shanghai is at most 14 h ahead of any zone a client may be in). */
 export const pastOrTodayDay = (today: () => string) => isoDay().refine((d) => d <= today(), { message: 'must not be in the future' });
@@ -50,7 +64,7 @@ export const isoInstant = () =>
       const t = Date.parse(s);
       return Number.isFinite(t) && s.slice(0, 10) >= EARLIEST_DAY && s.slice(0, 10) <= latestDay();
     },
-    { message: `must be a time between ${EARLIEST_DAY} and the end of next year` },
+    { message: `must be a time between ${EARLIEST_DAY} and a year from now` },
   );
 
 /** Money in yuan. */

@@ -157,6 +157,17 @@ describe('decisions', () => {
     });
   });
 
+  it('a tracking number with an encoded NUL is a 400 naming the parameter, not a database error', async () => {
+    const inspector = await signIn(env, demo.hongqi);
+    for (const segment of ['%00', 'T2026120100000000%00']) {
+      const res = await decide(inspector, segment, { to: 'accepted' });
+      expect(res.status).toBe(400);
+      expect((await readJson(res)).error.details).toEqual([expect.objectContaining({ field: 'param.trackingNo' })]);
+    }
+    // A number that cannot exist but is storable stays an unknown one.
+    expect((await decide(inspector, 'not-a-number', { to: 'accepted' })).status).toBe(404);
+  });
+
   it('a transfer re-enters pending at the other county with a new accept-by, out of the first bureau’s sight', async () => {
     const filed = await fileRouted(scaleComplaint({ merchant: { name: '转办商户', districtCode: '410702' } }));
     const hongqi = await signIn(env, demo.hongqi);

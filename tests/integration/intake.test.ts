@@ -116,6 +116,14 @@ describe('bad input', () => {
       ['evidence.hazards.0'],
     ],
     ['future occurrence date', scaleComplaint({ occurredOn: '2999-01-01' }), ['occurredOn']],
+    ...['0000-01-01', '1899-12-31', '2026-02-30', '+275760-09-13', '', 'infinity', 'epoch'].map((day): [string, unknown, string[]] => [
+      `occurrence date ${JSON.stringify(day)}`,
+      scaleComplaint({ occurredOn: day }),
+      ['occurredOn'],
+    ]),
+    ['purchase date in year 0', scaleComplaint({ product: { purchaseDate: '0000-01-01' } }), ['product.purchaseDate']],
+    ['NUL in the title', scaleComplaint({ title: 'a\u0000b' }), ['title']],
+    ['a lone surrogate in the merchant name', scaleComplaint({ merchant: { name: '\ud800' } }), ['merchant.name']],
     ['missing fields', { kind: 'complaint', category: 'scale' }, ['title', 'description', 'merchant']],
     ['a JSON array', [1, 2], ['(body)']],
   ];
@@ -225,6 +233,12 @@ describe('GET /api/v1/complaints/{trackingNo}', () => {
       const { error } = await readJson(res);
       expect({ code: error.code, message: error.message }).toEqual({ code: 'not_found', message: '未找到该投诉举报' });
     }
+  });
+
+  it('a tracking number with an encoded NUL is a 400 naming it, not a database error', async () => {
+    const res = await env.app.request(`/api/v1/complaints/${filed.trackingNo}%00`, { headers: { 'x-access-code': filed.accessCode } });
+    expect(res.status).toBe(400);
+    expect((await readJson(res)).error.details).toEqual([expect.objectContaining({ field: 'param.trackingNo' })]);
   });
 
   it('asks for the access code when it is missing', async () => {

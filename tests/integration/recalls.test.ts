@@ -92,6 +92,14 @@ describe('drafting and publishing a recall', () => {
     const fields = (await readJson(res)).error.details.map((d: { field: string }) => d.field);
     expect(fields).toEqual(expect.arrayContaining(['models.1', 'models.2', 'remedy', 'unitsAffected', 'extra']));
     expect((await postJson(env.app, '/api/v1/recalls', { ...recallInput(), title: 'a\u0000b' }, regulator)).status).toBe(400);
+    // Days run from 1900 to a year from today: neither year 0 nor one past next year's today.
+    const aYearAnd = (days: number) => new Date(Date.now() + (365 + days) * 86_400_000).toISOString().slice(0, 10);
+    for (const startsOn of ['0000-01-01', '1899-12-31', '2026-02-30', aYearAnd(10)]) {
+      const late = await postJson(env.app, '/api/v1/recalls', { ...recallInput(), startsOn }, regulator);
+      expect(late.status, startsOn).toBe(400);
+      expect((await readJson(late)).error.details).toEqual([expect.objectContaining({ field: 'startsOn' })]);
+    }
+    expect((await postJson(env.app, '/api/v1/recalls', { ...recallInput(), startsOn: aYearAnd(-10) }, regulator)).status).toBe(201);
 
     expect((await postJson(env.app, '/api/v1/recalls', recallInput())).status).toBe(401);
     expect((await postJson(env.app, '/api/v1/recalls', recallInput(), await signIn(env, demo.hongqi))).status).toBe(403);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.js';
+import { jpegWithGps } from '../support/images.js';
 import { demo, seedStaff } from '../support/staff.js';
 
 /**
@@ -162,6 +163,26 @@ describe('staff sessions in cookies', () => {
     expect((await b.request('/regulator')).status).toBe(403);
     expect((await b.request('/admin/staff')).status).toBe(403);
     expect((await new Browser().request('/regulator')).status).toBe(303);
+  });
+
+  it('answers a tracking number with NUL in a case page’s path or photo form as unknown, never 500', async () => {
+    const filed = await fileThroughThePage(new Browser());
+    const caseId = await eventually(
+      async () =>
+        (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', filed.trackingNo).executeTakeFirst())?.case_id ??
+        undefined,
+    );
+    const b = new Browser();
+    await signIn(b, demo.hongqi);
+    const _csrf = await b.token(`/staff/cases/${caseId}`);
+    const decided = await b.post(`/staff/cases/${caseId}/items/${filed.trackingNo}%00/transition`, { _csrf, to: 'accepted' });
+    expect(decided.status).toBe(404);
+    const form = new FormData();
+    form.set('_csrf', _csrf);
+    form.set('trackingNo', `${filed.trackingNo}\u0000`);
+    form.set('file', new File([jpegWithGps()], 'a.jpg', { type: 'image/jpeg' }));
+    const photo = await b.request(`/staff/cases/${caseId}/photos`, { method: 'POST', headers: { origin: ORIGIN }, body: form });
+    expect(photo.status, await photo.clone().text()).toBe(400);
   });
 });
 

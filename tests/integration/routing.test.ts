@@ -114,6 +114,16 @@ describe('triage through the real relay and queue', () => {
   it('is idempotent: triage and notify run again change nothing and send nothing', async () => {
     const { filed } = await fileAndWaitRouted(scaleComplaint({ reporter: { email: 'twice@example.com' } }));
     await eventually(async () => smtp.received.some((m) => m.envelopeTo.includes('twice@example.com')));
+    // The server has the email before the worker commits "sent" (and clears the sealed code): wait for the row.
+    await eventually(async () =>
+      (
+        await env.db
+          .selectFrom('notifications')
+          .select('status')
+          .where('item_id', '=', (await itemOf(filed.trackingNo)).id)
+          .execute()
+      ).every((n) => n.status === 'sent'),
+    );
     const item = await itemOf(filed.trackingNo);
     const eventsBefore = await env.db.selectFrom('item_events').selectAll().where('item_id', '=', item.id).execute();
     const ctx = env.workers!.context;

@@ -21,12 +21,16 @@ afterEach(async () => {
 });
 
 /** A real SMTP server behind a proxy the test can cut (connection refused), and the app with workers sending to it. */
-async function startMailEnv() {
+async function startMailEnv(smtpOptions = '') {
   const smtp = await startSmtpServer();
   cleanups.push(() => smtp.close());
   const proxy = await startTcpProxy({ host: '127.0.0.1', port: smtp.port });
   cleanups.push(() => proxy.close());
-  const env = await createTestEnv({ SMTP_URL: `smtp://127.0.0.1:${proxy.port}`, RATE_LIMIT_LOGIN_PER_MINUTE: '1000', ...FAST_RETRY });
+  const env = await createTestEnv({
+    SMTP_URL: `smtp://127.0.0.1:${proxy.port}${smtpOptions}`,
+    RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+    ...FAST_RETRY,
+  });
   cleanups.push(() => env.close());
   await seedStaff(env);
   const regulator = await signIn(env, demo.regulator);
@@ -185,6 +189,22 @@ describe('mail through an SMTP outage', () => {
     },
     OUTAGE_TIMEOUT_MS * 3,
   );
+
+  it('keeps retrying while the server accepts connections but never answers (timeouts), then delivers every message once', async () => {
+    // Client timeouts shortened through the URL (nodemailer reads its options from the query), so one stalled attempt
+    // takes 300 ms rather than the default 30 s wait for a greeting.
+    const { smtp, proxy, env, regulator } = await startMailEnv('/?connectionTimeout=300&greetingTimeout=300&socketTimeout=1000');
+    proxy.pause();
+    const emails = consumers('stalled', 2);
+    const { filed, recallNo } = await fileAndRecall(env, regulator, emails, 'stalled.sub@example.com');
+
+    // More attempts than the old fixed limit of 8 allowed.
+    await waitOutOutage(env, 10, /timeout|timed out|greeting never received/i);
+    expect(smtp.received).toEqual([]);
+    proxy.resume();
+    await expectAllDeliveredOnce(env, smtp);
+    expectEveryRecipientServed(smtp, filed, emails, 'stalled.sub@example.com', recallNo);
+  }, 90_000);
 
   it('keeps retrying while the relay refuses the sender (5xx to MAIL FROM: not the recipient’s failure), then delivers', async () => {
     const { smtp, env, regulator } = await startMailEnv();

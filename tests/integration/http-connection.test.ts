@@ -166,6 +166,25 @@ describe('a refused body closes its connection, and the client carries on', () =
     }
   });
 
+  it('a body refused unread for its media type (415) likewise closes the connection, and the next requests succeed', async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect((await send(agent, { method: 'GET', path: '/healthz' })).status).toBe(200);
+      const refused = await send(agent, {
+        method: 'POST',
+        path: '/api/v1/complaints',
+        headers: { 'content-type': 'text/plain' },
+        body: Buffer.alloc(256 * 1024, 'x'),
+      });
+      expect(refused.status).toBe(415);
+      expect(refused.headers.connection).toBe('close');
+      expect(refused.body).toMatchObject({ error: { code: 'unsupported_media_type' } });
+      await expectAgentStillWorks(agent);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('a body within the limit keeps the connection alive', async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {

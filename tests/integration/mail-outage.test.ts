@@ -13,7 +13,7 @@ import { startTcpProxy } from '../support/tcp-proxy.js';
  */
 const FAST_RETRY = { MAIL_RETRY_BASE_MS: '50', MAIL_RETRY_MAX_DELAY_MS: '500' };
 const OUTAGE_ATTEMPTS = 30;
-const OUTAGE_TIMEOUT_MS = 90_000;
+const OUTAGE_TIMEOUT_MS = 150_000;
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -21,12 +21,16 @@ afterEach(async () => {
 });
 
 /** A real SMTP server behind a proxy the test can cut (connection refused), and the app with workers sending to it. */
-async function startMailEnv() {
+async function startMailEnv(smtpOptions = '') {
   const smtp = await startSmtpServer();
   cleanups.push(() => smtp.close());
   const proxy = await startTcpProxy({ host: '127.0.0.1', port: smtp.port });
   cleanups.push(() => proxy.close());
-  const env = await createTestEnv({ SMTP_URL: `smtp://127.0.0.1:${proxy.port}`, RATE_LIMIT_LOGIN_PER_MINUTE: '1000', ...FAST_RETRY });
+  const env = await createTestEnv({
+    SMTP_URL: `smtp://127.0.0.1:${proxy.port}${smtpOptions}`,
+    RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+    ...FAST_RETRY,
+  });
   cleanups.push(() => env.close());
   await seedStaff(env);
   const regulator = await signIn(env, demo.regulator);
@@ -186,17 +190,41 @@ describe('mail through an SMTP outage', () => {
     OUTAGE_TIMEOUT_MS * 3,
   );
 
-  it('keeps retrying while the relay refuses the sender (5xx to MAIL FROM: not the recipient’s failure), then delivers', async () => {
-    const { smtp, env, regulator } = await startMailEnv();
-    smtp.faults.mailFrom = { code: 550, message: '5.7.1 Sender address rejected: not permitted to relay' };
-    const emails = consumers('sender', 2);
-    const { filed, recallNo } = await fileAndRecall(env, regulator, emails, 'sender.sub@example.com');
+  it(
+    'keeps retrying while the server accepts connections but never answers (timeouts), then delivers every message once',
+    async () => {
+      // Client timeouts shortened through the URL (nodemailer reads its options from the query), so one stalled attempt
+      // takes 300 ms rather than the default 30 s wait for a greeting.
+      const { smtp, proxy, env, regulator } = await startMailEnv('/?connectionTimeout=300&greetingTimeout=300&socketTimeout=1000');
+      proxy.pause();
+      const emails = consumers('stalled', 2);
+      const { filed, recallNo } = await fileAndRecall(env, regulator, emails, 'stalled.sub@example.com');
 
-    await waitOutOutage(env, 5, /550/);
-    smtp.faults.mailFrom = undefined;
-    await expectAllDeliveredOnce(env, smtp);
-    expectEveryRecipientServed(smtp, filed, emails, 'sender.sub@example.com', recallNo);
-  }, 60_000);
+      // More attempts than the old fixed limit of 8 allowed.
+      await waitOutOutage(env, 10, /timeout|timed out|greeting never received/i);
+      expect(smtp.received).toEqual([]);
+      proxy.resume();
+      await expectAllDeliveredOnce(env, smtp);
+      expectEveryRecipientServed(smtp, filed, emails, 'stalled.sub@example.com', recallNo);
+    },
+    OUTAGE_TIMEOUT_MS * 2,
+  );
+
+  it(
+    'keeps retrying while the relay refuses the sender (5xx to MAIL FROM: not the recipient’s failure), then delivers',
+    async () => {
+      const { smtp, env, regulator } = await startMailEnv();
+      smtp.faults.mailFrom = { code: 550, message: '5.7.1 Sender address rejected: not permitted to relay' };
+      const emails = consumers('sender', 2);
+      const { filed, recallNo } = await fileAndRecall(env, regulator, emails, 'sender.sub@example.com');
+
+      await waitOutOutage(env, 5, /550/);
+      smtp.faults.mailFrom = undefined;
+      await expectAllDeliveredOnce(env, smtp);
+      expectEveryRecipientServed(smtp, filed, emails, 'sender.sub@example.com', recallNo);
+    },
+    OUTAGE_TIMEOUT_MS * 2,
+  );
 
   it('gives up a message at once when the server answers 550 for its recipient, and delivers the others', async () => {
     const { smtp, env, regulator } = await startMailEnv();
@@ -251,5 +279,5 @@ describe('mail through an SMTP outage', () => {
       { queue: 'bulk-mail', attempts: 1, error: expect.stringContaining('permanent delivery failure') },
       { queue: 'notify', attempts: 1, error: expect.stringContaining('permanent delivery failure') },
     ]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -217,4 +217,32 @@ describe('the queue store loses its data', () => {
     await eventually(async () => (await notificationOf(earlier.trackingNos[0]!)).status === 'sent');
     expect(smtp.received.flatMap((m) => m.envelopeTo).sort()).toEqual([...ran.emails, ...earlier.emails].sort());
   });
+
+  it('a relayed outbox row of a queue without pending rows of its own gets its lost job back once, and is done once it ran', async () => {
+    const env = await createTestEnv({ REDIS_URL: undefined, RECONCILE_INTERVAL_MS: '600000' });
+    cleanups.push(() => env.close());
+    const workers = await env.startWorkers();
+    const { trackingNos } = await fileComplaints(env, 'signals', 1);
+    const item = await eventually(() =>
+      env.db
+        .selectFrom('items')
+        .select('id')
+        .where('tracking_no', '=', trackingNos[0]!)
+        .where('status', '<>', 'submitted')
+        .executeTakeFirst(),
+    );
+    // Its email gone out (to the mail folder), nothing else is pending.
+    await eventually(() =>
+      env.db.selectFrom('notifications').select('id').where('item_id', '=', item.id).where('status', '=', 'sent').executeTakeFirst(),
+    );
+    // Relayed, and its job lost with the queue's data.
+    await env.db
+      .insertInto('outbox')
+      .values({ queue: 'signals', payload: JSON.stringify({ itemId: item.id }), relayed_at: new Date() })
+      .execute();
+    expect(await workers.reconciler.runOnce()).toEqual({ readded: { signals: 1 }, markedFailed: 0, schedules: [] });
+    const jobId = rowJobId('signals', { itemId: item.id })!;
+    await eventually(async () => (await env.queues.signals.getJobState(jobId)) === 'completed');
+    expect(await workers.reconciler.runOnce()).toEqual({ readded: {}, markedFailed: 0, schedules: [] });
+  });
 });

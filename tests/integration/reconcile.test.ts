@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../shared/db/index.js';
 import { jobQueueNames, rowJobId } from '../../shared/queue/index.js';
 import { reconciledQueues } from '../../workers/reconcile.js';
@@ -10,9 +10,10 @@ import { createTestEnv, eventually, postJson, readJson, type TestEnv } from '../
 import { scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
 
+// Each test's database, queues, servers go when it ends: a PostgreSQL queue holds a good few connections.
 const cleanups: Array<() => Promise<unknown>> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
 });
 
 const redisServer = (() => {
@@ -192,8 +193,10 @@ describe('the queue store loses its data', () => {
 
     // Sent, then the row reads queued again (a database restored from before the commit): the job ran, so no resend.
     const ran = await fileComplaints(env, 'ran', 1);
-    await eventually(() => Promise.resolve(smtp.received.length === 1));
-    const ranRow = await notificationOf(ran.trackingNos[0]!);
+    const ranRow = await eventually(async () => {
+      const row = await notificationOf(ran.trackingNos[0]!);
+      return row.status === 'sent' && row;
+    });
     await env.db.updateTable('notifications').set({ status: 'queued' }).where('id', '=', ranRow.id).execute();
 
     await env.queues.notify.pause();

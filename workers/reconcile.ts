@@ -33,6 +33,8 @@ interface Ledger<Q extends JobQueueName> {
    * could not write, or the worker died on it) is written to the row, so it is neither stuck nor sent again.
    */
   failed?(ctx: WorkerContext, key: number, reason: string): Promise<void>;
+  /** The rows record work handed over rather than work still to do (relayed outbox rows): a finished job is their end. */
+  handedOver?: true;
 }
 
 const ledger = <Q extends JobQueueName>(l: Ledger<Q>) => l;
@@ -58,6 +60,7 @@ const relayedOutbox = <Q extends 'signals' | 'sampling-campaign'>(queue: Q) =>
       });
     },
     stillPending: (_ctx, keys) => Promise.resolve(new Set(keys)),
+    handedOver: true,
   });
 
 /** Every queue that work is handed to; the scheduled queues are restored by registerSchedules. */
@@ -183,7 +186,7 @@ async function reconcileLedger<Q extends JobQueueName>(
     const jobIds = rows.map((r) => rowJobId(l.queue, r.payload)!);
     const states = await Promise.all(jobIds.map((id) => queue.getJobState(id)));
     const missing = rows.filter((_, i) => states[i] === 'unknown');
-    const finished = rows.filter((_, i) => states[i] === 'completed' || states[i] === 'failed');
+    const finished = l.handedOver ? [] : rows.filter((_, i) => states[i] === 'completed' || states[i] === 'failed');
     if (missing.length === 0 && finished.length === 0) continue;
 
     const still = await l.stillPending(

@@ -1,7 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../shared/db/index.js';
 import { jobQueueNames, rowJobId } from '../../shared/queue/index.js';
 import { reconciledQueues } from '../../workers/reconcile.js';
@@ -10,9 +10,10 @@ import { createTestEnv, eventually, postJson, readJson, type TestEnv } from '../
 import { scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
 
+// Each test's database, queues, servers go when it ends: a PostgreSQL queue holds a good few connections.
 const cleanups: Array<() => Promise<unknown>> = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => {});
 });
 
 const redisServer = (() => {
@@ -192,8 +193,10 @@ describe('the queue store loses its data', () => {
 
     // Sent, then the row reads queued again (a database restored from before the commit): the job ran, so no resend.
     const ran = await fileComplaints(env, 'ran', 1);
-    await eventually(() => Promise.resolve(smtp.received.length === 1));
-    const ranRow = await notificationOf(ran.trackingNos[0]!);
+    const ranRow = await eventually(async () => {
+      const row = await notificationOf(ran.trackingNos[0]!);
+      return row.status === 'sent' && row;
+    });
     await env.db.updateTable('notifications').set({ status: 'queued' }).where('id', '=', ranRow.id).execute();
 
     await env.queues.notify.pause();
@@ -216,5 +219,33 @@ describe('the queue store loses its data', () => {
     await env.queues.notify.resume();
     await eventually(async () => (await notificationOf(earlier.trackingNos[0]!)).status === 'sent');
     expect(smtp.received.flatMap((m) => m.envelopeTo).sort()).toEqual([...ran.emails, ...earlier.emails].sort());
+  });
+
+  it('a relayed outbox row of a queue without pending rows of its own gets its lost job back once, and is done once it ran', async () => {
+    const env = await createTestEnv({ REDIS_URL: undefined, RECONCILE_INTERVAL_MS: '600000' });
+    cleanups.push(() => env.close());
+    const workers = await env.startWorkers();
+    const { trackingNos } = await fileComplaints(env, 'signals', 1);
+    const item = await eventually(() =>
+      env.db
+        .selectFrom('items')
+        .select('id')
+        .where('tracking_no', '=', trackingNos[0]!)
+        .where('status', '<>', 'submitted')
+        .executeTakeFirst(),
+    );
+    // Its email gone out (to the mail folder), nothing else is pending.
+    await eventually(() =>
+      env.db.selectFrom('notifications').select('id').where('item_id', '=', item.id).where('status', '=', 'sent').executeTakeFirst(),
+    );
+    // Relayed, and its job lost with the queue's data.
+    await env.db
+      .insertInto('outbox')
+      .values({ queue: 'signals', payload: JSON.stringify({ itemId: item.id }), relayed_at: new Date() })
+      .execute();
+    expect(await workers.reconciler.runOnce()).toEqual({ readded: { signals: 1 }, markedFailed: 0, schedules: [] });
+    const jobId = rowJobId('signals', { itemId: item.id })!;
+    await eventually(async () => (await env.queues.signals.getJobState(jobId)) === 'completed');
+    expect(await workers.reconciler.runOnce()).toEqual({ readded: {}, markedFailed: 0, schedules: [] });
   });
 });

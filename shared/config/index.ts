@@ -64,7 +64,7 @@ export const envSchema = z.object({
   /** Mail is retried with capped exponential backoff through an SMTP outage of this long before it is given up. */
   MAIL_RETRY_WINDOW_HOURS: z.coerce
     .number()
-    .positive()
+    .min(24, 'mail is retried for at least 24 hours')
     .max(24 * 14)
     .default(48),
   MAIL_RETRY_BASE_MS: intFromEnv(1000, 10),

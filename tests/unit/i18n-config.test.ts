@@ -61,6 +61,13 @@ describe('configuration', () => {
     expect(err?.message).toMatch(/REDIS_URL/);
   });
 
+  it('retries mail for at least 24 hours', () => {
+    expect(() => loadConfig({ DATA_DIR: tempDir(), MAIL_RETRY_WINDOW_HOURS: '2' })).toThrow(
+      /MAIL_RETRY_WINDOW_HOURS: mail is retried for at least 24 hours/,
+    );
+    expect(loadConfig({ DATA_DIR: tempDir(), MAIL_RETRY_WINDOW_HOURS: '24' }).MAIL_RETRY_WINDOW_HOURS).toBe(24);
+  });
+
   it('treats empty URLs as unset', () => {
     const dir = tempDir();
     const c = loadConfig({ DATA_DIR: dir, DATABASE_URL: '', REDIS_URL: '' });

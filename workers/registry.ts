@@ -33,10 +33,13 @@ export const queueRegistry: { [Q in JobQueueName]: QueueRegistration<Q> } = {
   triage: register<'triage'>({
     process: (ctx, p) => triageItem(ctx, p),
     concurrency: (n) => n,
+    // Idempotent: a job whose worker died (twice or more) is run again, never failed for it.
+    workerExtras: () => ({ maxStalledCount: 100 }),
   }),
   notify: register<'notify'>({
     process: (ctx, p, job) => sendNotification(ctx, { notificationId: p.notificationId, finalAttempt: isFinalAttempt(job) }),
     concurrency: (n) => Math.max(2, Math.ceil(n / 4)),
+    workerExtras: () => ({ maxStalledCount: 100 }),
   }),
   maintenance: register<'maintenance'>({
     process: async (ctx) => {

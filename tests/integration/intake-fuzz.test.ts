@@ -385,6 +385,65 @@ describe('no field of a valid body makes any route answer 5xx', () => {
         runs(100),
       );
       await fuzzSegments('GET', (s) => `/api/v1/alerts/unsubscribe/${s}`, runs(150));
+      const regulator = { headers: () => auth.regulator };
+      await fuzzSegments('GET', (s) => `/api/v1/recalls/${s}/record`, runs(100), regulator);
+      await fuzzSegments('POST', (s) => `/api/v1/recalls/${s}/publish`, runs(100), regulator);
+      await fuzzSegments('POST', (s) => `/api/v1/recalls/${s}/progress`, runs(100), {
+        ...regulator,
+        body: () => ({ asOf: '2026-11-30', unitsRemedied: 1 }),
+      });
+      await fuzzSegments('POST', (s) => `/api/v1/recalls/${s}/transitions`, runs(100), { ...regulator, body: () => ({ to: 'completed' }) });
+      await fuzzSegments('GET', (s) => `/api/v1/signals/${s}`, runs(100), regulator);
+      await fuzzQuery('/api/v1/signals', { status: 'open', page: '1' }, runs(100), () => auth.regulator);
+      await fuzzQuery('/api/v1/recalls/records', { status: 'published', page: '1' }, runs(100), () => auth.regulator);
+      await fuzzQuery('/api/v1/jurisdictions', { q: '红旗', limit: '5' }, runs(200));
+      await fuzzSegments('GET', (s) => `/api/v1/sampling/unsubscribe/${s}`, runs(100));
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'public pages: paths and query strings',
+    async () => {
+      // Pages answer in HTML: the rule for them is no 5xx.
+      const page = async (url: string) => {
+        const res = await env.app.request(url);
+        expect(res.status, url.slice(0, 300)).toBeLessThan(500);
+        await res.body?.cancel();
+      };
+      await fc.assert(
+        fc.asyncProperty(
+          hostileSegment,
+          fc.constantFrom('/track/', '/recalls/', '/sampling/', '/report/', '/alerts/confirm?token=', '/lang?to=en&next='),
+          async (segment, prefix) => {
+            await page(`${prefix}${segment}`);
+          },
+        ),
+        { numRuns: runs(500) },
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          hostileQuery({
+            q: '童车',
+            brand: '乐童',
+            model: 'LT-100',
+            category: 'child_product',
+            from: '2026-01-01',
+            to: '2026-12-01',
+            page: '1',
+          }),
+          async ({ qs }) => {
+            await page(`/recalls?${qs}`);
+          },
+        ),
+        { numRuns: runs(300) },
+      );
+      await fc.assert(
+        fc.asyncProperty(hostileQuery({ brand: '乐童', model: 'LT-100', batch: '20260901' }), async ({ qs }) => {
+          await page(`/recalls/check?${qs}`);
+        }),
+        { numRuns: runs(200) },
+      );
     },
     TIMEOUT,
   );

@@ -160,36 +160,48 @@ async function statusOf(body: unknown, contentType = 'application/json') {
 }
 
 describe('intake never answers 5xx to any body', () => {
-  it('arbitrary JSON values', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (body) => {
-        expect(await statusOf(body)).toBe(400);
-      }),
-      { numRuns: runs(1500) },
-    );
-  });
+  it(
+    'arbitrary JSON values',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (body) => {
+          expect(await statusOf(body)).toBe(400);
+        }),
+        { numRuns: runs(1500) },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('valid bodies with one field changed or removed', async () => {
-    await fc.assert(
-      fc.asyncProperty(mutatedBody, async (body) => {
-        expect([201, 400]).toContain(await statusOf(body));
-      }),
-      { numRuns: runs(1500) },
-    );
-  });
+  it(
+    'valid bodies with one field changed or removed',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(mutatedBody, async (body) => {
+          expect([201, 400]).toContain(await statusOf(body));
+        }),
+        { numRuns: runs(1500) },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('arbitrary text, with JSON and other content types', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.string({ unit: 'binary', maxLength: 300 }),
-        fc.constantFrom('application/json', 'text/plain', 'application/json; charset=gbk'),
-        async (text, type) => {
-          expect([400, 415]).toContain(await statusOf(text, type));
-        },
-      ),
-      { numRuns: runs(800) },
-    );
-  });
+  it(
+    'arbitrary text, with JSON and other content types',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ unit: 'binary', maxLength: 300 }),
+          fc.constantFrom('application/json', 'text/plain', 'application/json; charset=gbk'),
+          async (text, type) => {
+            expect([400, 415]).toContain(await statusOf(text, type));
+          },
+        ),
+        { numRuns: runs(800) },
+      );
+    },
+    TIMEOUT,
+  );
 
   it('an empty body', async () => {
     const res = await env.app.request('/api/v1/complaints', { method: 'POST', headers: { 'content-type': 'application/json' } });

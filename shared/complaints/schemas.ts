@@ -6,7 +6,7 @@ import { languageSchema } from '../i18n/index.js';
 import { DEFAULT_INTERVAL_G, favourings } from '../metrology/index.js';
 import { remedies } from '../recalls/vocabulary.js';
 import { finalBases, testVerdicts } from '../sampling/vocabulary.js';
-import { emailSchema, isoDay, pastOrTodayDay, pathText, text, yuan } from '../validation/index.js';
+import { emailSchema, isoDay, pastOrTodayDay, pathText, text, webAddress, yuan } from '../validation/index.js';
 import {
   childProductTypes,
   ebikeIssueCodes,
@@ -28,10 +28,7 @@ export const merchantSchema = z.strictObject({
   uscc: usccSchema.optional(),
   address: text(300).optional(),
   districtCode: districtCodeSchema.optional(),
-  onlineShopUrl: z
-    .url({ protocol: /^https?$/ })
-    .max(500)
-    .optional(),
+  onlineShopUrl: webAddress(500).optional(),
   /** Where a "stop selling" recall notice reaches the merchant. */
   email: emailSchema.optional(),
 });

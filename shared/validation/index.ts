@@ -34,6 +34,13 @@ export const pathText = (max: number) => storableString().min(1).max(max);
 
 export const emailSchema = z.email().max(254);
 
+/** A web address (a shop's page): the URL parser accepts NUL in a path, so it is checked like any text. */
+export const webAddress = (max: number) =>
+  z
+    .url({ protocol: /^https?$/ })
+    .max(max)
+    .refine(storable, storableMessage);
+
 /** Ids in paths and bodies: positive safe integers, coerced from path strings. */
 export const idSchema = z.coerce.number().int().positive();
 

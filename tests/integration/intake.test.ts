@@ -123,6 +123,11 @@ describe('bad input', () => {
     ]),
     ['purchase date in year 0', scaleComplaint({ product: { purchaseDate: '0000-01-01' } }), ['product.purchaseDate']],
     ['NUL in the title', scaleComplaint({ title: 'a\u0000b' }), ['title']],
+    [
+      'NUL in the shop address',
+      scaleComplaint({ merchant: { name: 'x', onlineShopUrl: 'https://shop.example.com/\u0000a' } }),
+      ['merchant.onlineShopUrl'],
+    ],
     ['a lone surrogate in the merchant name', scaleComplaint({ merchant: { name: '\ud800' } }), ['merchant.name']],
     ['missing fields', { kind: 'complaint', category: 'scale' }, ['title', 'description', 'merchant']],
     ['a JSON array', [1, 2], ['(body)']],

@@ -203,6 +203,9 @@ export function injectedBody<T>(make: () => T): fc.Arbitrary<Injected<T>> {
     });
 }
 
+/** How many answers have been checked, so a suite can prove how many it sent. */
+export const checkedResponses = { count: 0 };
+
 export interface Checked {
   status: number;
   json: { error?: { code?: string; details?: { field?: string; code?: string }[] } } | undefined;
@@ -213,6 +216,7 @@ export interface Checked {
  * (or, for a cross-field rule, a field of the same object).
  */
 export async function expectNoServerError(res: Response, what: string, field?: string): Promise<Checked> {
+  checkedResponses.count++;
   const type = res.headers.get('content-type') ?? '';
   const json = type.startsWith('application/json') ? ((await readJson(res)) as Checked['json']) : undefined;
   const seen = `${what} → ${res.status} ${JSON.stringify(json)?.slice(0, 500)}`;

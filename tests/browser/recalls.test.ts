@@ -295,5 +295,5 @@ describe.runIf(hasChromium)('every recall page', () => {
     for (const [url, name] of pages.filter(([u]) => u.startsWith('/regulator'))) {
       await checkPage(browser, `${base}${url}`, name, { cookies: regulatorCookies });
     }
-  }, 120_000);
+  }, 300_000); // many pages at two widths with axe: slow on a loaded machine
 });

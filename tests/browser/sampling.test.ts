@@ -327,5 +327,5 @@ describe.runIf(hasChromium)('你点我检 in the browser', { timeout: 120_000 },
       await screenshot(page, 'sampling-nominate-errors');
       await context.close();
     }
-  });
+  }, 300_000); // many pages at two widths with axe: slow on a loaded machine
 });

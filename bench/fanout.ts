@@ -132,8 +132,8 @@ export async function runFanOutBench(): Promise<void> {
     const smtp = await countingSmtpServer();
     cleanups.push(() => smtp.close());
 
-    const spawnProcess = async (entry: string, env: Record<string, string>, readyUrl?: string) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', ...entry.split(' ')], {
+    const spawnProcess = async (entry: string, env: Record<string, string>, readyUrl?: string, nodeArgs: string[] = []) => {
+      const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...entry.split(' ')], {
         cwd: root,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'ignore', 'inherit'],
@@ -212,6 +212,8 @@ export async function runFanOutBench(): Promise<void> {
         'workers/main.ts',
         { ...common, ...workerOptions, WORKER_HEALTH_PORT: String(workerPort) },
         `http://127.0.0.1:${workerPort}/readyz`,
+        // BENCH_WORKERS_NODE_ARGS passes flags NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=prof", to the workers.
+        process.env.BENCH_WORKERS_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
       );
       const base = `http://127.0.0.1:${apiPort}/api/v1`;
       const post = (p: string, body: unknown, token?: string) =>

@@ -9,6 +9,7 @@ import * as m20261125090200 from './20261125090200_add_sampling_followups.js';
 import * as m20261126100000 from './20261126100000_create_recalls.js';
 import * as m20261127090000 from './20261127090000_check_casework_vocabulary.js';
 import * as m20261128120000 from './20261128120000_drop_outbox_notify.js';
+import * as m20261206120000 from './20261206120000_add_recall_notice_send_groups.js';
 
 /**
  * Every migration, by name. Static imports work the same under tsx, vitest and a compiled build;
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '20261126100000_create_recalls': m20261126100000,
   '20261127090000_check_casework_vocabulary': m20261127090000,
   '20261128120000_drop_outbox_notify': m20261128120000,
+  '20261206120000_add_recall_notice_send_groups': m20261206120000,
 };

@@ -51,30 +51,34 @@ export async function runHousekeeping(ctx: WorkerContext, now = new Date()): Pro
 }
 
 /**
- * Adds the job of every recall notice still queued a while after it was written. Job ids derive from notice ids, so
- * a job still waiting (or delayed through an SMTP outage) is not duplicated; one lost with a queue's data is restored.
+ * Adds the job of every group of recall notices with one still queued a while after it was written. Job ids derive
+ * from (recall, group), so a job still waiting (or delayed through an SMTP outage) is not duplicated; one lost with a
+ * queue's data is restored. Returns the number of groups re-added.
  */
 export async function reconcileNotices(ctx: WorkerContext, now = new Date()): Promise<number> {
   const before = new Date(now.getTime() - retention.noticeReconcileAfterMs);
   let after = 0;
   let count = 0;
   for (;;) {
+    // Keyed by each group's first queued notice, so the pages walk recall_notices_queued_idx's rows once.
     const rows = await ctx.db
       .selectFrom('recall_notices')
-      .select('id')
+      .select(['recall_id', 'send_group', (eb) => eb.fn.min('id').as('first')])
       .where('status', '=', 'queued')
       .where('created_at', '<', before)
       .where('id', '>', after)
-      .orderBy('id')
+      .where('send_group', 'is not', null)
+      .groupBy(['recall_id', 'send_group'])
+      .orderBy('first')
       .limit(1000)
       .execute();
     if (rows.length === 0) return count;
     await ctx.addJobs(
       'bulk-mail',
-      rows.map((r) => ({ noticeId: r.id })),
+      rows.map((r) => ({ recallId: r.recall_id, group: r.send_group! })),
     );
     count += rows.length;
-    after = rows.at(-1)!.id;
+    after = rows.at(-1)!.first;
   }
 }
 

@@ -104,6 +104,13 @@ async function baselineSender(smtpUrl: string, count: number, concurrency: numbe
   process.stdout.write(JSON.stringify({ cpuSeconds: (user + system) / 1e6 }));
 }
 
+/** The node flags of `npm run start:workers`, so the bench runs the workers as they are deployed. */
+function startWorkersFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = scripts['start:workers']!.split(' ');
+  return words.slice(1, words.indexOf('--import'));
+}
+
 /** CPU seconds (user and system) a live process has used, from /proc: a cost that other load on the machine does not skew. */
 function cpuSeconds(pid: number): number {
   try {
@@ -229,8 +236,9 @@ export async function runFanOutBench(): Promise<void> {
         'workers/main.ts',
         { ...common, ...workerOptions, WORKER_HEALTH_PORT: String(workerPort) },
         `http://127.0.0.1:${workerPort}/readyz`,
-        // BENCH_WORKERS_NODE_ARGS passes flags NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=prof", to the workers.
-        process.env.BENCH_WORKERS_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
+        // The flags `npm run start:workers` starts them with (the heap bound), then BENCH_WORKERS_NODE_ARGS: flags
+        // NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=prof".
+        [...startWorkersFlags(), ...(process.env.BENCH_WORKERS_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
       );
       const cpuAtStart = cpuSeconds(workers.child.pid!);
       const base = `http://127.0.0.1:${apiPort}/api/v1`;

@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { sql } from 'kysely';
 import { sha256 } from '../shared/crypto/index.js';
+import { withTransaction } from '../shared/db/index.js';
 import { renderEmail, type TemplateParams } from '../shared/mail/index.js';
 import type { Language } from '../shared/i18n/index.js';
 import { publicBaseUrl, unsubscribeLinks, type RecipientKind, type SubscriptionStatus } from '../shared/recalls/index.js';
@@ -130,11 +131,16 @@ function bulkSending(ctx: WorkerContext): BulkSending {
   if (!b) {
     b = {
       markSent: new Batcher<{ id: number; messageId: string }, boolean>(async (sent) => {
-        await sql`
-          UPDATE recall_notices AS n
-          SET status = 'sent', sent_at = now(), attempts = n.attempts + 1, last_error = NULL, message_id = s.message_id
-          FROM unnest(${sent.map((x) => x.id)}::bigint[], ${sent.map((x) => x.messageId)}::text[]) AS s (id, message_id)
-          WHERE n.id = s.id AND n.status = 'queued'`.execute(ctx.db);
+        // Visible to every session at commit, without waiting for the WAL flush (only a crash of PostgreSQL itself
+        // could lose the last marks, and then those notices go again, under the same Message-ID).
+        await withTransaction(ctx.db, async (tx) => {
+          await sql`SET LOCAL synchronous_commit TO off`.execute(tx);
+          await sql`
+            UPDATE recall_notices AS n
+            SET status = 'sent', sent_at = now(), attempts = n.attempts + 1, last_error = NULL, message_id = s.message_id
+            FROM unnest(${sent.map((x) => x.id)}::bigint[], ${sent.map((x) => x.messageId)}::text[]) AS s (id, message_id)
+            WHERE n.id = s.id AND n.status = 'queued'`.execute(tx);
+        });
         return new Map(sent.map((x) => [x, true]));
       }),
       slots: new Slots(ctx.config.BULK_MAIL_CONCURRENCY),

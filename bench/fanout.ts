@@ -100,6 +100,27 @@ async function baselineSender(smtpUrl: string, count: number, concurrency: numbe
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   transport.close();
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ cpuSeconds: (user + system) / 1e6 }));
+}
+
+/** The node flags of `npm run start:workers`, so the bench runs the workers as they are deployed. */
+function startWorkersFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = scripts['start:workers']!.split(' ');
+  return words.slice(1, words.indexOf('--import'));
+}
+
+/** CPU seconds (user and system) a live process has used, from /proc: a cost that other load on the machine does not skew. */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return NaN;
+  }
 }
 
 function peakRssMb(pid: number): number {
@@ -132,13 +153,15 @@ export async function runFanOutBench(): Promise<void> {
     const smtp = await countingSmtpServer();
     cleanups.push(() => smtp.close());
 
-    const spawnProcess = async (entry: string, env: Record<string, string>, readyUrl?: string) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', ...entry.split(' ')], {
+    const spawnProcess = async (entry: string, env: Record<string, string>, readyUrl?: string, nodeArgs: string[] = []) => {
+      const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...entry.split(' ')], {
         cwd: root,
         env: { ...process.env, ...env },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
       children.push(child);
+      let stdout = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       if (readyUrl) {
         for (let i = 0; ; i++) {
           if (
@@ -154,6 +177,7 @@ export async function runFanOutBench(): Promise<void> {
       }
       return {
         child,
+        stdout: () => stdout,
         stop: () =>
           new Promise<void>((resolve) => {
             if (child.exitCode !== null) return resolve();
@@ -212,7 +236,11 @@ export async function runFanOutBench(): Promise<void> {
         'workers/main.ts',
         { ...common, ...workerOptions, WORKER_HEALTH_PORT: String(workerPort) },
         `http://127.0.0.1:${workerPort}/readyz`,
+        // The flags `npm run start:workers` starts them with (the heap bound), then BENCH_WORKERS_NODE_ARGS: flags
+        // NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=prof".
+        [...startWorkersFlags(), ...(process.env.BENCH_WORKERS_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
       );
+      const cpuAtStart = cpuSeconds(workers.child.pid!);
       const base = `http://127.0.0.1:${apiPort}/api/v1`;
       const post = (p: string, body: unknown, token?: string) =>
         fetch(`${base}${p}`, {
@@ -256,6 +284,7 @@ export async function runFanOutBench(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2000)); // late duplicates would land now
       const seconds = (smtp.lastAt - t0) / 1000;
       const peak = peakRssMb(workers.child.pid!);
+      const cpu = cpuSeconds(workers.child.pid!) - cpuAtStart;
       await api.stop();
       await workers.stop();
 
@@ -273,6 +302,7 @@ export async function runFanOutBench(): Promise<void> {
         seconds,
         rate: expected.length / seconds,
         peak,
+        cpuMsPerNotice: (cpu * 1000) / expected.length,
         publishMs,
         duplicates,
         losses,
@@ -287,7 +317,8 @@ export async function runFanOutBench(): Promise<void> {
       await new Promise((r) => sender.child.once('exit', r));
       if (smtp.total !== count) throw new Error(`the baseline delivered ${smtp.total} of ${count}`);
       const seconds = (smtp.lastAt - t0) / 1000;
-      return { seconds, rate: count / seconds };
+      const { cpuSeconds: cpu } = JSON.parse(sender.stdout()) as { cpuSeconds: number };
+      return { seconds, rate: count / seconds, cpuMsPerMessage: (cpu * 1000) / count };
     };
 
     console.log(
@@ -299,6 +330,10 @@ export async function runFanOutBench(): Promise<void> {
     const rows: Array<[string, string]> = [
       [`fan-out end to end, ${big.count} notices (notices/s)`, fmt(big.rate)],
       [`baseline nodemailer straight to SMTP, ${big.count} messages (messages/s)`, fmt(direct.rate)],
+      [
+        'CPU per message, workers process vs baseline sender (ms)',
+        `${fmt(big.cpuMsPerNotice, 2)} vs ${fmt(direct.cpuMsPerMessage, 2)} (at ${small.count}: ${fmt(small.cpuMsPerNotice, 2)})`,
+      ],
       ['publish latency (ms)', `${fmt(big.publishMs, 0)} (at ${small.count}: ${fmt(small.publishMs, 0)})`],
       ['workers process peak RSS (MB)', `${fmt(big.peak, 0)} at ${big.count}, ${fmt(small.peak, 0)} at ${small.count}`],
       ['duplicates / losses', `${big.duplicates} / ${big.losses} (at ${small.count}: ${small.duplicates} / ${small.losses})`],

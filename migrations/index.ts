@@ -11,6 +11,7 @@ import * as m20261127090000 from './20261127090000_check_casework_vocabulary.js'
 import * as m20261128120000 from './20261128120000_drop_outbox_notify.js';
 import * as m20261206110000 from './20261206110000_index_running_deadlines.js';
 import * as m20261206120000 from './20261206120000_add_reconcile_indexes.js';
+import * as m20261206130000 from './20261206130000_add_recall_notice_send_groups.js';
 
 /**
  * Every migration, by name. Static imports work the same under tsx, vitest and a compiled build;
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '20261128120000_drop_outbox_notify': m20261128120000,
   '20261206110000_index_running_deadlines': m20261206110000,
   '20261206120000_add_reconcile_indexes': m20261206120000,
+  '20261206130000_add_recall_notice_send_groups': m20261206130000,
 };

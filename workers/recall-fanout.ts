@@ -3,9 +3,13 @@ import { sql, type Insertable, type Selectable } from 'kysely';
 import { withTransaction, type RecallFanoutTable, type RecallNoticeTable, type RecallTable } from '../shared/db/index.js';
 import { matchesRecall, recallSpecOfRow, type FanOutPhase } from '../shared/recalls/index.js';
 import type { WorkerContext } from './context.js';
+import { bulkMailGroups } from './recall-notices.js';
 
 /** Items (or subscriptions) read per batch; each batch is one transaction and one bulk add. */
 export const FANOUT_BATCH = 1000;
+
+/** Room for a batch's groups in the send_group numbering (batch number × this + the group within the batch). */
+const GROUPS_PER_BATCH = 10_000;
 
 type Recall = Selectable<RecallTable>;
 type Cursor = Pick<Selectable<RecallFanoutTable>, 'phase' | 'model_index' | 'cursor_id'>;
@@ -20,16 +24,19 @@ export interface FanOutResult {
  * Finds a published recall's recipients and queues one notice each: consumers whose items match (walked model by
  * model through the item_products index, then the matching rule), the merchants named in those items that have an
  * email, then confirmed subscribers whose filters match. Keyset pagination; each batch commits its notice rows
- * (one per recall and address: the unique constraint, ON CONFLICT DO NOTHING) together with the cursor, then adds
- * their jobs to the bulk-mail queue in one call. The notices are that queue's outbox: a crash between a batch's
- * commit and its add is mended on restart, which re-adds the queued notices past `dispatched_through` (job ids derive
- * from notice ids, so nothing is added twice) and resumes after the last committed batch.
+ * (one per recall and address: the unique constraint, ON CONFLICT DO NOTHING), each in a send group of a few dozen,
+ * together with the cursor, then adds one bulk-mail job per group in one call. The notices are that queue's outbox:
+ * a crash between a batch's commit and its add is mended on restart, which re-adds the groups of the queued notices
+ * past `dispatched_through` (job ids derive from (recall, group), so nothing is added twice) and resumes after the
+ * last committed batch.
  */
 export async function fanOutRecall(
   ctx: WorkerContext,
   { recallId }: { recallId: number },
   batchSize = FANOUT_BATCH,
 ): Promise<FanOutResult> {
+  const groupSize = bulkMailGroups(ctx.config).size;
+  if (batchSize / groupSize >= GROUPS_PER_BATCH) throw new Error(`a batch of ${batchSize} makes too many groups of ${groupSize}`);
   const recall = await ctx.db.selectFrom('recalls').selectAll().where('id', '=', recallId).executeTakeFirst();
   if (!recall) throw new UnrecoverableError(`recall ${recallId} does not exist`);
   if (recall.status === 'draft') throw new UnrecoverableError(`recall ${recall.recall_no} is not published`);
@@ -48,7 +55,7 @@ export async function fanOutRecall(
       cursor.phase === 'consumers'
         ? await consumerPage(ctx, recall, cursor, batchSize)
         : await subscriberPage(ctx, recall, cursor, batchSize);
-    const ids = await withTransaction(ctx.db, async (tx) => {
+    const inserted = await withTransaction(ctx.db, async (tx) => {
       // Moving the cursor first takes the row lock; a second runner of the same recall (a stalled job's retry
       // overlapping the original) finds the cursor moved and stops rather than repeat the batch.
       const moved = await tx
@@ -58,27 +65,27 @@ export async function fanOutRecall(
         .where('phase', '=', cursor.phase)
         .where('model_index', '=', cursor.model_index)
         .where('cursor_id', '=', cursor.cursor_id)
+        .returning('batches')
         .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1)
-        throw new Error(`the fan-out of ${recall.recall_no} moved under this run; it resumes on retry`);
+      if (!moved) throw new Error(`the fan-out of ${recall.recall_no} moved under this run; it resumes on retry`);
       if (page.notices.length === 0) return [];
-      const rows = await tx
+      // Each batch numbers its own groups, so a group never spans two batches and never changes once written.
+      return tx
         .insertInto('recall_notices')
-        .values(page.notices)
+        .values(page.notices.map((n, i) => ({ ...n, send_group: moved.batches * GROUPS_PER_BATCH + Math.floor(i / groupSize) })))
         .onConflict((oc) => oc.columns(['recall_id', 'recipient']).doNothing())
-        .returning('id')
+        .returning(['id', 'send_group'])
         .execute();
-      return rows.map((r) => r.id);
     });
-    if (ids.length > 0) {
+    if (inserted.length > 0) {
       await ctx.addJobs(
         'bulk-mail',
-        ids.map((noticeId) => ({ noticeId })),
+        [...new Set(inserted.map((r) => r.send_group!))].map((group) => ({ recallId, group })),
       );
-      dispatched = Math.max(dispatched, ...ids);
+      for (const r of inserted) dispatched = Math.max(dispatched, r.id);
     }
     result.batches++;
-    result.notices += ids.length;
+    result.notices += inserted.length;
     cursor = page.next;
   }
   await ctx.db
@@ -89,26 +96,26 @@ export async function fanOutRecall(
   return result;
 }
 
-/** Re-adds the jobs of queued notices committed after the last known dispatch; returns the new high-water mark. */
+/**
+ * Re-adds the jobs of the groups with notices still queued that were committed after the last known dispatch (the
+ * last batch, at most); returns the new high-water mark.
+ */
 async function redispatch(ctx: WorkerContext, recallId: number, dispatchedThrough: number): Promise<number> {
-  let last = dispatchedThrough;
-  for (;;) {
-    const rows = await ctx.db
-      .selectFrom('recall_notices')
-      .select('id')
-      .where('recall_id', '=', recallId)
-      .where('status', '=', 'queued')
-      .where('id', '>', last)
-      .orderBy('id')
-      .limit(FANOUT_BATCH)
-      .execute();
-    if (rows.length === 0) return last;
-    await ctx.addJobs(
-      'bulk-mail',
-      rows.map((r) => ({ noticeId: r.id })),
-    );
-    last = rows.at(-1)!.id;
-  }
+  const rows = await ctx.db
+    .selectFrom('recall_notices')
+    .select(['send_group', (eb) => eb.fn.max('id').as('last')])
+    .where('recall_id', '=', recallId)
+    .where('status', '=', 'queued')
+    .where('id', '>', dispatchedThrough)
+    .groupBy('send_group')
+    .orderBy('last')
+    .execute();
+  if (rows.length === 0) return dispatchedThrough;
+  await ctx.addJobs(
+    'bulk-mail',
+    rows.map((r) => ({ recallId, group: r.send_group! })),
+  );
+  return Math.max(dispatchedThrough, ...rows.map((r) => r.last));
 }
 
 interface Page {

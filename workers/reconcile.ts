@@ -85,26 +85,44 @@ const ledgers = [
       if (n) await markNotificationFailed(ctx, n, new Error(`its job failed for good: ${reason}`), true);
     },
   }),
+  // Recall notices go out in groups (recall_notices.send_group): a group is keyed by its first notice still queued.
   ledger<'bulk-mail'>({
     queue: 'bulk-mail',
     async pending(ctx, after) {
       const rows = await ctx.db
         .selectFrom('recall_notices')
-        .select(['id', 'created_at'])
+        .select(['recall_id', 'send_group', (eb) => eb.fn.min('id').as('first'), (eb) => eb.fn.min('created_at').as('since')])
         .where('status', '=', 'queued')
+        .where('send_group', 'is not', null)
         .where('id', '>', after)
-        .orderBy('id')
+        .groupBy(['recall_id', 'send_group'])
+        .orderBy('first')
         .limit(RECONCILE_PAGE)
         .execute();
-      return rows.map((r) => ({ key: r.id, payload: { noticeId: r.id }, since: r.created_at }));
+      return rows.map((r) => ({ key: Number(r.first), payload: { recallId: r.recall_id, group: Number(r.send_group) }, since: r.since }));
     },
+    // A group is still pending while any of its notices is queued; asked by the notice each key names.
     stillPending: async (ctx, keys) =>
-      keySet(await ctx.db.selectFrom('recall_notices').select('id').where('id', 'in', keys).where('status', '=', 'queued').execute()),
+      new Set(
+        (
+          await ctx.db
+            .selectFrom('recall_notices as k')
+            .innerJoin('recall_notices as n', (j) => j.onRef('n.recall_id', '=', 'k.recall_id').onRef('n.send_group', '=', 'k.send_group'))
+            .select('k.id')
+            .distinct()
+            .where('k.id', 'in', keys)
+            .where('n.status', '=', 'queued')
+            .execute()
+        ).map((r) => r.id),
+      ),
     async failed(ctx, key, reason) {
+      const k = await ctx.db.selectFrom('recall_notices').select(['recall_id', 'send_group']).where('id', '=', key).executeTakeFirst();
+      if (!k || k.send_group === null) return;
       await ctx.db
         .updateTable('recall_notices')
         .set({ status: 'failed', last_error: `its job failed for good: ${reason}`.slice(0, 1000) })
-        .where('id', '=', key)
+        .where('recall_id', '=', k.recall_id)
+        .where('send_group', '=', k.send_group)
         .where('status', '=', 'queued')
         .execute();
     },

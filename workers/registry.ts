@@ -10,7 +10,7 @@ import { runSamplingClock } from './sampling-clock.js';
 import { mailCampaignResults } from './sampling-results-mail.js';
 import { selectSamplingTasks } from './sampling-selection.js';
 import { fanOutRecall } from './recall-fanout.js';
-import { sendRecallNotice } from './recall-notices.js';
+import { bulkMailGroups, bulkMailJobConcurrency, sendRecallNotices } from './recall-notices.js';
 import { detectSignals } from './signals.js';
 import { triageItem } from './triage.js';
 
@@ -84,9 +84,14 @@ export const queueRegistry: { [Q in JobQueueName]: QueueRegistration<Q> } = {
     workerExtras: () => ({ maxStalledCount: 100 }),
   }),
   // Recall notices have their own concurrency and rate limit, so a large recall never holds up transactional mail.
+  // A job is a group of notices; BULK_MAIL_CONCURRENCY bounds the sends in flight (one per pooled connection) across
+  // a process's jobs, and the limiter counts groups sized so that it still allows BULK_MAIL_PER_SECOND messages.
   'bulk-mail': register<'bulk-mail'>({
-    process: (ctx, p, job) => sendRecallNotice(ctx, { noticeId: p.noticeId, finalAttempt: isFinalAttempt(job) }),
-    concurrency: (_n, config) => config.BULK_MAIL_CONCURRENCY,
-    workerExtras: (config) => ({ limiter: { max: config.BULK_MAIL_PER_SECOND, duration: 1000 }, maxStalledCount: 100 }),
+    process: (ctx, p, job) => sendRecallNotices(ctx, { ...p, finalAttempt: isFinalAttempt(job) }),
+    concurrency: (_n, config) => bulkMailJobConcurrency(config),
+    workerExtras: (config) => ({
+      limiter: { max: bulkMailGroups(config).jobsPerSecond, duration: 1000 },
+      maxStalledCount: 100,
+    }),
   }),
 };

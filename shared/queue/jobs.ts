@@ -41,9 +41,10 @@ export const jobDefinitions = {
   signals: job({ schema: z.strictObject({ itemId: z.number().int().positive() }), jobId: (p) => `signals-${p.itemId}` }),
   'recall-fanout': job({ schema: z.strictObject({ recallId: z.number().int().positive() }), jobId: (p) => `recall-fanout-${p.recallId}` }),
   // Added in bulk by the fan-out, straight from the notice rows (their own outbox): the id makes re-adding harmless.
+  // One job sends one group of a recall's notices (recall_notices.send_group, a few dozen, fixed when written).
   'bulk-mail': job({
-    schema: z.strictObject({ noticeId: z.number().int().positive() }),
-    jobId: (p) => `recall-notice-${p.noticeId}`,
+    schema: z.strictObject({ recallId: z.number().int().positive(), group: z.number().int() }),
+    jobId: (p) => `recall-notices-${p.recallId}-${p.group}`,
     retry: 'delivery',
     dropWhenDone: true,
   }),

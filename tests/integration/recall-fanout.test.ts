@@ -156,7 +156,7 @@ describe('fan-out crash and resume', () => {
     // No workers: the fan-out runs here, with a queue that fails on the third add (a crash after a commit).
     const recallNo = await publishedRecall(env, await signIn(env, demo.regulator), { brand: '续传' });
     const recall = await env.db.selectFrom('recalls').select('id').where('recall_no', '=', recallNo).executeTakeFirstOrThrow();
-    const added: number[] = [];
+    const added: number[] = []; // groups, as added
     let adds = 0;
     const ctxWith = (failOnAdd?: number): WorkerContext => ({
       ...env.ctx,
@@ -165,22 +165,36 @@ describe('fan-out crash and resume', () => {
       bulkMailer: undefined as never,
       addJobs: async <Q extends JobQueueName>(_q: Q, payloads: ReadonlyArray<JobPayload<Q>>) => {
         if (++adds === failOnAdd) throw new Error('queue down');
-        for (const p of payloads) added.push((p as JobPayload<'bulk-mail'>).noticeId);
+        for (const p of payloads) {
+          expect((p as JobPayload<'bulk-mail'>).recallId).toBe(recall.id);
+          added.push((p as JobPayload<'bulk-mail'>).group);
+        }
       },
     });
 
     await expect(fanOutRecall(ctxWith(3), { recallId: recall.id }, 50)).rejects.toThrow('queue down');
     const midway = await env.db.selectFrom('recall_fanouts').selectAll().where('recall_id', '=', recall.id).executeTakeFirstOrThrow();
     expect(midway).toMatchObject({ phase: 'subscribers', batches: 4, finished_at: null }); // consumers (none), then 3 batches of 50
-    expect(added).toHaveLength(100);
+    const groupsOf = async () => {
+      const rows = await env.db.selectFrom('recall_notices').select('send_group').where('recall_id', '=', recall.id).execute();
+      const sizes = new Map<number, number>();
+      for (const r of rows) sizes.set(r.send_group!, (sizes.get(r.send_group!) ?? 0) + 1);
+      return sizes;
+    };
+    // Groups of 25 at most (BULK_MAIL_PER_SECOND 100 allows 4 of 25 a second), never spanning two batches.
+    expect([...(await groupsOf()).values()]).toEqual([25, 25, 25, 25, 25, 25]);
+    expect(added).toHaveLength(4);
 
     const resumed = await fanOutRecall(ctxWith(), { recallId: recall.id }, 50);
     expect(resumed.notices).toBe(80); // only the batches after the last commit
     const notices = await env.db.selectFrom('recall_notices').select(['id', 'recipient']).where('recall_id', '=', recall.id).execute();
     expect(notices).toHaveLength(230);
     expect(new Set(notices.map((n) => n.recipient)).size).toBe(230);
-    expect([...new Set(added)].sort((a, b) => a - b)).toEqual(notices.map((n) => n.id).sort((a, b) => a - b));
-    expect(added).toHaveLength(230); // the batch whose add failed was added once, on resume
+    const groups = await groupsOf();
+    expect([...groups.values()].reduce((a, b) => a + b)).toBe(230);
+    expect([...groups.values()].every((n) => n <= 25)).toBe(true);
+    expect([...new Set(added)].sort((a, b) => a - b)).toEqual([...groups.keys()].sort((a, b) => a - b));
+    expect(added).toHaveLength(groups.size); // the batch whose add failed was added once, on resume
 
     // A finished fan-out run again adds nothing new and writes nothing.
     const before = added.length;

@@ -173,6 +173,8 @@ export interface RecallNoticeTable {
   message_id: string | null;
   created_at: CreatedAt;
   sent_at: Date | null;
+  /** The bulk-mail job that sends it: (recall_id, send_group); null for notices never sent by the fan-out. */
+  send_group: number | null;
 }
 
 export interface RecallFanoutTable {

@@ -27,7 +27,10 @@ export async function startWorkers(deps: {
   logger: Logger;
   queueBackend: QueueBackend;
   queues: Record<JobQueueName, AnyQueue>;
-  /** Tests start the relay themselves to simulate it being down. */
+  /**
+   * Tests start the relay themselves to simulate the hand-off to the queue being down; the reconciler, which hands
+   * work over too, then waits for its own start() as well.
+   */
   startRelay?: boolean;
 }): Promise<RunningWorkers> {
   const logger = deps.logger.child({ component: 'workers' });
@@ -76,7 +79,7 @@ export async function startWorkers(deps: {
   if (deps.startRelay !== false) await relay.start();
   // Restores jobs and schedules the queue store lost (Redis restarted empty or flushed), now and every interval.
   const reconciler = new Reconciler({ ctx: context, queues: deps.queues, intervalMs: deps.config.RECONCILE_INTERVAL_MS, logger });
-  reconciler.start();
+  if (deps.startRelay !== false) reconciler.start();
   logger.info({ queues: jobQueueNames, backend: deps.queueBackend.kind, mail: mailer.kind }, 'workers started');
 
   return {

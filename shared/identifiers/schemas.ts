@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { storableString } from '../validation/index.js';
 import { checkCccCertificateNo, checkUscc } from './identifiers.js';
 
 export const usccSchema = z
@@ -27,8 +28,8 @@ export const cccCertificateNoSchema = z
     }
   });
 
-export const mobilePhoneSchema = z
-  .string()
+// The number parser skips characters it does not know (NUL among them), so the text is checked as storable first.
+export const mobilePhoneSchema = storableString()
   .max(20)
   .refine((v) => parsePhoneNumberFromString(v, 'CN')?.getType() === 'MOBILE', {
     message: 'not a mainland China mobile number',

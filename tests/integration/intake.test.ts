@@ -123,6 +123,7 @@ describe('bad input', () => {
     ]),
     ['purchase date in year 0', scaleComplaint({ product: { purchaseDate: '0000-01-01' } }), ['product.purchaseDate']],
     ['NUL in the title', scaleComplaint({ title: 'a\u0000b' }), ['title']],
+    ['NUL before a valid mobile number', scaleComplaint({ reporter: { phone: '\u000013800138000' } }), ['reporter.phone']],
     [
       'NUL in the shop address',
       scaleComplaint({ merchant: { name: 'x', onlineShopUrl: 'https://shop.example.com/\u0000a' } }),

@@ -13,7 +13,7 @@ import { DomainError } from '../../shared/errors/index.js';
 import { checkCccCertificateNo, checkUscc } from '../../shared/identifiers/index.js';
 import { screenScaleReading, type ScaleScreening } from '../../shared/metrology/index.js';
 import { outboxRow } from '../../shared/queue/index.js';
-import { findActiveRecalls, productKeysOf } from '../../shared/recalls/index.js';
+import { matchingRecalls, productKeysOf, selectRecallCandidates } from '../../shared/recalls/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 
 function intakeWarnings(input: ComplaintInput, today: Date): FieldWarning[] {
@@ -65,10 +65,11 @@ export async function submitComplaint(
     const trackingNo = newTrackingNo(now);
     const screening = screeningFor(input);
     const warnings = intakeWarnings(input, now);
-    await prepared(
+    const keys = productKeysOf(input.product);
+    const recallCandidates = await prepared(
       tx,
       'intake_insert_item',
-      insertItemStatement(tx, {
+      insertItemStatement(tx, keys.modelKey, {
         input,
         trackingNo,
         accessCodeHash: hashAccessCode(secret, accessCode),
@@ -84,7 +85,7 @@ export async function submitComplaint(
       accessCode,
       status: 'submitted',
       ...(screening ? { screening } : {}),
-      relatedRecalls: await relatedRecalls(tx, input),
+      relatedRecalls: matchingRecalls(keys, recallCandidates).map((r) => ({ recallNo: r.recallNo, title: r.title, remedy: r.remedy })),
       ...(warnings.length ? { warnings } : {}),
     };
     if (idempotencyKey) {
@@ -98,12 +99,6 @@ export async function submitComplaint(
     }
     return response;
   });
-}
-
-/** Active recalls the product falls under: no query without a model, else one lookup on the model-key index. */
-async function relatedRecalls(db: DbOrTx, input: ComplaintInput): Promise<IntakeResponse['relatedRecalls']> {
-  const found = await findActiveRecalls(db, productKeysOf(input.product));
-  return found.map((r) => ({ recallNo: r.recallNo, title: r.title, remedy: r.remedy }));
 }
 
 /**
@@ -140,13 +135,14 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 /**
  * One statement, so one round trip and atomic on its own: upsert the merchant (keeping what we knew, filling in a
- * district, address or shop URL learnt later), insert the item, its first event and its triage job's outbox row.
+ * district, address or shop URL learnt later), insert the item, its first event and its triage job's outbox row, and
+ * read the published recalls naming the product's model (the response tells the consumer of those that match).
  */
-function insertItemStatement(db: DbOrTx | Db, row: NewItem) {
+function insertItemStatement(db: DbOrTx | Db, modelKey: string | null, row: NewItem) {
   const { input: c, receivedAt } = row;
   const m = c.merchant;
   const uscc = m.uscc ? checkUscc(m.uscc) : undefined;
-  return db
+  const writes = db
     .with('m', (q) =>
       q
         .insertInto('merchants')
@@ -201,6 +197,6 @@ function insertItemStatement(db: DbOrTx | Db, row: NewItem) {
     .with('e', (q) =>
       q.insertInto('item_events').values({ item_id: q.selectFrom('i').select('id'), actor_type: 'consumer', to_status: 'submitted' }),
     )
-    .insertInto('outbox')
-    .values(outboxRow('triage', { trackingNo: row.trackingNo }));
+    .with('o', (q) => q.insertInto('outbox').values(outboxRow('triage', { trackingNo: row.trackingNo })));
+  return selectRecallCandidates(writes, modelKey);
 }

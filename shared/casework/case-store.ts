@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type OnConflictBuilder } from 'kysely';
 import type { ItemCategory } from '../complaints/index.js';
-import type { DbOrTx } from '../db/index.js';
+import type { Database, DbOrTx } from '../db/index.js';
 import type { NewCaseEvent } from './schemas.js';
 import type { CaseQueue } from './vocabulary.js';
 
@@ -23,14 +23,20 @@ export function upsertOpenCase(
       priority: c.priority,
       due_at: c.dueAt,
     })
-    .onConflict((oc) =>
-      oc
-        .columns(['merchant_id', 'category', 'jurisdiction_code'])
-        .where('status', '=', 'open')
-        .doUpdateSet({ priority: sql`least(cases.priority, excluded.priority)`, due_at: sql`least(cases.due_at, excluded.due_at)` }),
-    )
+    .onConflict(mergeIntoOpenCase)
     .returning('id');
 }
+
+/**
+ * A new case meeting the merchant's open one in its category and jurisdiction joins it: the more urgent of the two.
+ * The partial index's predicate is written as a literal: as a parameter, a prepared statement's generic plan could not
+ * prove it and would find no arbiter index.
+ */
+export const mergeIntoOpenCase = (oc: OnConflictBuilder<Database, 'cases'>) =>
+  oc
+    .columns(['merchant_id', 'category', 'jurisdiction_code'])
+    .where('status', '=', sql.lit('open'))
+    .doUpdateSet({ priority: sql`least(cases.priority, excluded.priority)`, due_at: sql`least(cases.due_at, excluded.due_at)` });
 
 /** Appends to a case's audit trail; the data's shape is the one its action documents (caseEventDataSchemas). */
 export async function recordCaseEvent(

@@ -28,10 +28,12 @@ export {
 export { formatRecallNo } from './recall-no.js';
 export {
   findActiveRecalls,
+  matchingRecalls,
+  selectRecallCandidates,
+  type RecallCandidate,
   holdRecallMatchingLock,
   itemProductOf,
   recallSpecOfRow,
-  recordItemProduct,
   type ActiveRecall,
   type ItemProduct,
 } from './store.js';

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { InjuryLevel } from '../complaints/index.js';
-import { prepared, type DbOrTx } from '../db/index.js';
+import { prepared, type Database, type DbOrTx } from '../db/index.js';
 import { matchesRecall, productKeysOf, type ProductFacts, type ProductKeys, type RecallMatchSpec } from './matching.js';
 import { isHazardous } from './signals.js';
 import type { Remedy } from './vocabulary.js';
@@ -51,33 +51,6 @@ export function itemProductOf(item: {
   return { facts, keys: productKeysOf(facts), hazards, injury, hazardous: isHazardous({ hazards, injury }) };
 }
 
-/** Records an item's product keys once (triage may run twice). */
-export async function recordItemProduct(
-  tx: DbOrTx,
-  row: { itemId: number; receivedAt: Date; jurisdictionCode: string; product: ItemProduct },
-): Promise<void> {
-  const k = row.product.keys;
-  await tx
-    .insertInto('item_products')
-    .values({
-      item_id: row.itemId,
-      received_at: row.receivedAt,
-      jurisdiction_code: row.jurisdictionCode,
-      brand_key: k.brandKey,
-      model_key: k.modelKey,
-      batch_key: k.batchKey,
-      product_key: k.productKey,
-      manufacturer_key: k.manufacturerKey,
-      manufacturer_uscc: k.manufacturerUscc,
-      manufacturer_name_key: k.manufacturerNameKey,
-      hazardous: row.product.hazardous,
-      hazards: row.product.hazards,
-      injury: row.product.injury,
-    })
-    .onConflict((oc) => oc.column('item_id').doNothing())
-    .execute();
-}
-
 export const recallSpecOfRow = (r: {
   brand_key: string;
   model_keys: string[];
@@ -101,32 +74,39 @@ export interface ActiveRecall {
   consumerContact: string;
 }
 
-/** Published recalls a product falls under: one lookup on the model-key index, then the matching rule. */
-export async function findActiveRecalls(db: DbOrTx, keys: ProductKeys): Promise<ActiveRecall[]> {
-  if (keys.modelKey === null) return [];
-  const rows = await prepared(
-    db,
-    'active_recalls_by_model',
-    db
-      .selectFrom('recalls')
-      .select([
-        'id',
-        'recall_no',
-        'title',
-        'remedy',
-        'remedy_instructions',
-        'consumer_contact',
-        'brand_key',
-        'model_keys',
-        'batch_keys',
-        'manufacturer_uscc',
-        'manufacturer_name_key',
-      ])
-      .where('status', '=', 'published')
-      .where('model_keys', '@>', sql<string[]>`ARRAY[${keys.modelKey}]::text[]`)
-      .orderBy('published_at'),
-  );
-  return rows
+const candidateColumns = [
+  'id',
+  'recall_no',
+  'title',
+  'remedy',
+  'remedy_instructions',
+  'consumer_contact',
+  'brand_key',
+  'model_keys',
+  'batch_keys',
+  'manufacturer_uscc',
+  'manufacturer_name_key',
+] as const;
+
+/**
+ * Published recalls naming a model, by the model-key index: the candidates the matching rule then decides on. Built on
+ * the caller's query (a plain read, or a statement whose CTEs write first, as intake's), so it adds no round trip. A
+ * product without a model has none: ARRAY[NULL] is contained in no array.
+ */
+export function selectRecallCandidates(db: QueryCreator<Database>, modelKey: string | null) {
+  return db
+    .selectFrom('recalls')
+    .select(candidateColumns)
+    .where('status', '=', 'published')
+    .where('model_keys', '@>', sql<string[]>`ARRAY[${modelKey}::text]`)
+    .orderBy('published_at');
+}
+
+export type RecallCandidate = Awaited<ReturnType<ReturnType<typeof selectRecallCandidates>['executeTakeFirstOrThrow']>>;
+
+/** The candidates a product falls under by the matching rule, as the consumer is told of them. */
+export function matchingRecalls(keys: ProductKeys, candidates: readonly RecallCandidate[]): ActiveRecall[] {
+  return candidates
     .filter((r) => matchesRecall(keys, recallSpecOfRow(r)))
     .map((r) => ({
       id: r.id,
@@ -136,4 +116,10 @@ export async function findActiveRecalls(db: DbOrTx, keys: ProductKeys): Promise<
       remedyInstructions: r.remedy_instructions,
       consumerContact: r.consumer_contact,
     }));
+}
+
+/** Published recalls a product falls under: one lookup on the model-key index, then the matching rule. */
+export async function findActiveRecalls(db: DbOrTx, keys: ProductKeys): Promise<ActiveRecall[]> {
+  if (keys.modelKey === null) return [];
+  return matchingRecalls(keys, await prepared(db, 'active_recalls_by_model', selectRecallCandidates(db, keys.modelKey)));
 }

@@ -8,6 +8,7 @@ const jsonReport = process.env.CPT_JSON_REPORT;
 export default defineConfig({
   test: {
     globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/check-compiled.ts'],
     include: selfCheck ? ['tests/selfcheck/**/*.test.ts'] : ['tests/{unit,integration,e2e,browser}/**/*.test.ts'],
     reporters: jsonReport ? ['default', 'json'] : ['default'],
     ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),

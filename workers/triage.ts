@@ -7,26 +7,28 @@ import {
   REPEAT_MERCHANT_WINDOW_DAYS,
   triagePriority,
   type ComplaintInput,
+  type InjuryLevel,
   type ItemKind,
   type PriorityFacts,
 } from '../shared/complaints/index.js';
-import { prepared, preparedFirst, type DbOrTx } from '../shared/db/index.js';
+import { compiledStatement, type DbOrTx } from '../shared/db/index.js';
+import type { Language } from '../shared/i18n/index.js';
 import { outboxRow } from '../shared/queue/index.js';
-import { findActiveRecalls, holdRecallMatchingLock, itemProductOf, type ActiveRecall, type ItemProduct } from '../shared/recalls/index.js';
+import { findActiveRecalls, holdRecallMatchingLock, itemProductOf, type ActiveRecall } from '../shared/recalls/index.js';
 import type { WorkerContext } from './context.js';
 
 export type TriageResult = { routed: false; reason: 'already_routed' } | { routed: true; jurisdictionCode: string; priority: number };
 
 /**
  * Routes one submitted item: jurisdiction → queue → priority → deadline → case, records the event and queues the
- * "received" email. One read, then one statement that writes everything (see routeStatement), guarded by status =
+ * "received" email. One read, then one statement that writes everything (see routeItemStatement), guarded by status =
  * 'submitted': Postgres re-checks that guard after taking the row lock, so of two concurrent runs exactly one routes
  * the item and a repeated run changes nothing. An item naming a model is matched against the published recalls in a
  * transaction holding the recall-matching lock (see holdRecallMatchingLock), so a recall published meanwhile either
  * finds the item's product or is found by it. Round trips are what routing costs: two, or five with a model.
  */
 export async function triageItem(ctx: WorkerContext, input: { trackingNo: string }): Promise<TriageResult> {
-  const item = await preparedFirst(ctx.db, 'triage_load_item', loadItemQuery(ctx.db, input.trackingNo));
+  const [item] = await loadItemStatement(ctx.db, { trackingNo: input.trackingNo });
   if (!item) throw new UnrecoverableError(`item ${input.trackingNo} does not exist`);
   if (item.status !== 'submitted') return { routed: false, reason: 'already_routed' } as const;
 
@@ -47,53 +49,76 @@ export async function triageItem(ctx: WorkerContext, input: { trackingNo: string
   const priority = triagePriority({ ...priorityFacts(item), openItemsAgainstMerchant: openItems });
   const deadline = deadlineFor(ctx, item.kind, item.received_at);
   const product = itemProductOf(item);
-  const routing: Routing = {
-    item,
-    product,
-    toStatus: item.kind === 'complaint' ? 'pending_acceptance' : 'pending_verification',
-    jurisdictionCode: decision.jurisdictionCode,
-    queue: decision.queue,
-    priority,
-    deadline,
-    eventNote: `routing: ${decision.basis}`,
-    eventData: {
+  const k = product.keys;
+  const toStatus = item.kind === 'complaint' ? 'pending_acceptance' : 'pending_verification';
+  const email = item.reporter_email;
+  const route = async (db: DbOrTx, recalls: ActiveRecall[]) => {
+    const rows = await routeItemStatement(db, {
+      itemId: item.id,
+      toStatus,
       jurisdictionCode: decision.jurisdictionCode,
-      bureauName,
       queue: decision.queue,
       priority,
-      routed: decision.routed,
-      openItemsAgainstMerchant: openItems,
-    },
-    receivedMail: (recalls) => ({
-      trackingNo: item.tracking_no,
-      accessCodeSealed: item.access_code_sealed,
-      kind: item.kind,
-      bureauName,
-      routed: decision.routed,
-      deadline: deadline.day,
-      trackingUrl: `${ctx.config.baseUrl}/track`,
-      ...(recalls.length > 0
-        ? {
-            recalls: recalls.map((r) => ({
-              recallNo: r.recallNo,
-              title: r.title,
-              remedy: r.remedy,
-              remedyInstructions: r.remedyInstructions,
-              consumerContact: r.consumerContact,
-            })),
-          }
-        : {}),
-    }),
+      dueAt: deadline.at,
+      acceptBy: item.kind === 'complaint' ? deadline.at : null,
+      verifyBy: item.kind === 'report' ? deadline.at : null,
+      eventNote: `routing: ${decision.basis}`,
+      eventData: JSON.stringify({
+        jurisdictionCode: decision.jurisdictionCode,
+        bureauName,
+        queue: decision.queue,
+        priority,
+        routed: decision.routed,
+        openItemsAgainstMerchant: openItems,
+      }),
+      receivedAt: item.received_at,
+      brandKey: k.brandKey,
+      modelKey: k.modelKey,
+      batchKey: k.batchKey,
+      productKey: k.productKey,
+      manufacturerKey: k.manufacturerKey,
+      manufacturerUscc: k.manufacturerUscc,
+      manufacturerNameKey: k.manufacturerNameKey,
+      hazardous: product.hazardous,
+      hazards: product.hazards,
+      injury: product.injury,
+      checkSignals: product.hazardous && (k.productKey !== null || k.manufacturerKey !== null),
+      signalsPayload: outboxRow('signals', { itemId: item.id }).payload,
+      noticeRecallIds: email ? recalls.map((r) => r.id) : [],
+      noticeRecipient: email?.toLowerCase() ?? '',
+      language: item.language,
+      sendMail: email !== null,
+      mailRecipient: email ?? '',
+      mailDedupeKey: `item:${item.id}:received`,
+      mailParams: JSON.stringify({
+        trackingNo: item.tracking_no,
+        accessCodeSealed: item.access_code_sealed,
+        kind: item.kind,
+        bureauName,
+        routed: decision.routed,
+        deadline: deadline.day,
+        trackingUrl: `${ctx.config.baseUrl}/track`,
+        ...(recalls.length > 0
+          ? {
+              recalls: recalls.map((r) => ({
+                recallNo: r.recallNo,
+                title: r.title,
+                remedy: r.remedy,
+                remedyInstructions: r.remedyInstructions,
+                consumerContact: r.consumerContact,
+              })),
+            }
+          : {}),
+      }),
+    });
+    return rows.length > 0;
   };
-
-  const route = async (db: DbOrTx, recalls: ActiveRecall[]) =>
-    (await prepared(db, 'triage_route_item', routeStatement(db, routing, recalls))).length > 0;
   const routed =
-    product.keys.modelKey === null
+    k.modelKey === null
       ? await route(ctx.db, [])
       : await ctx.db.transaction().execute(async (tx) => {
           await holdRecallMatchingLock(tx, 'shared');
-          return route(tx, await findActiveRecalls(tx, product.keys));
+          return route(tx, await findActiveRecalls(tx, k));
         });
   return routed
     ? ({ routed: true, jurisdictionCode: decision.jurisdictionCode, priority } as const)
@@ -101,8 +126,8 @@ export async function triageItem(ctx: WorkerContext, input: { trackingNo: string
 }
 
 /** The item with its merchant's filed location and the open items against that merchant in the repeat window. */
-function loadItemQuery(db: DbOrTx, trackingNo: string) {
-  return db
+const loadItemStatement = compiledStatement('triage_load_item', (db, v: { trackingNo: string }) =>
+  db
     .selectFrom('items')
     .innerJoin('merchants', 'merchants.id', 'items.merchant_id')
     .selectAll('items')
@@ -117,39 +142,55 @@ function loadItemQuery(db: DbOrTx, trackingNo: string) {
         .where('other.status', 'not in', [...finishedStatuses])
         .as('open_items'),
     )
-    .where('items.tracking_no', '=', trackingNo);
-}
+    .where('items.tracking_no', '=', v.trackingNo),
+);
 
-type LoadedItem = NonNullable<Awaited<ReturnType<ReturnType<typeof loadItemQuery>['executeTakeFirst']>>>;
-
-interface Routing {
-  item: LoadedItem;
-  product: ItemProduct;
+interface RouteValues extends Record<string, unknown> {
+  itemId: number;
   toStatus: 'pending_acceptance' | 'pending_verification';
   jurisdictionCode: string;
   queue: CaseQueue;
   priority: number;
-  deadline: { day: string; at: Date };
+  dueAt: Date;
+  acceptBy: Date | null;
+  verifyBy: Date | null;
   eventNote: string;
-  eventData: Record<string, unknown>;
-  receivedMail: (recalls: ActiveRecall[]) => Record<string, unknown>;
+  /** JSON; the statement adds the case's id. */
+  eventData: string;
+  receivedAt: Date;
+  brandKey: string | null;
+  modelKey: string | null;
+  batchKey: string | null;
+  productKey: string | null;
+  manufacturerKey: string | null;
+  manufacturerUscc: string | null;
+  manufacturerNameKey: string | null;
+  hazardous: boolean;
+  hazards: string[];
+  injury: InjuryLevel | null;
+  checkSignals: boolean;
+  signalsPayload: string;
+  /** The recalls the item falls under, when the consumer left an email: the acknowledgement is their notice. */
+  noticeRecallIds: number[];
+  noticeRecipient: string;
+  language: Language;
+  sendMail: boolean;
+  mailRecipient: string;
+  mailDedupeKey: string;
+  /** JSON */
+  mailParams: string;
 }
 
 /**
- * Routing as one statement, every value a parameter so its text never varies (a named prepared statement): the
- * case upsert and the item update are guarded by status = 'submitted', and every other write reads the updated row
- * (u), so a run that finds the item routed already writes nothing. It writes the routing event (with the case), the
- * item's product (for signals and recall fan-outs), the signal check of a hazardous product, the item's notices of
- * the recalls it falls under (the acknowledgement is their notice, so a fan-out running meanwhile sends no second
- * one) and the "received" email with its job. It returns the routed item's row, none when it was routed already.
+ * Routing as one statement (a named prepared statement, compiled once): the case upsert and the item update are
+ * guarded by status = 'submitted', and every other write reads the updated row (u), so a run that finds the item
+ * routed already writes nothing. It writes the routing event (with the case), the item's product (for signals and
+ * recall fan-outs), the signal check of a hazardous product, the item's notices of the recalls it falls under (a
+ * fan-out running meanwhile then sends no second one) and the "received" email with its job. It returns the routed
+ * item's id, no row when it was routed already.
  */
-function routeStatement(db: DbOrTx, r: Routing, recalls: ActiveRecall[]) {
-  const { item, product } = r;
-  const k = product.keys;
-  const email = item.reporter_email;
-  const checkSignals = product.hazardous && (k.productKey !== null || k.manufacturerKey !== null);
-  const flag = (on: boolean) => sql<boolean>`${on}::boolean`;
-  return db
+const routeItemStatement = compiledStatement('triage_route_item', (db, v: RouteValues) =>
+  db
     .with('c', (q) =>
       q
         .insertInto('cases')
@@ -160,13 +201,13 @@ function routeStatement(db: DbOrTx, r: Routing, recalls: ActiveRecall[]) {
             .select([
               'items.merchant_id',
               'items.category',
-              eb.val(r.queue).as('queue'),
-              eb.val(r.jurisdictionCode).as('jurisdiction_code'),
+              eb.val(v.queue).as('queue'),
+              eb.val(v.jurisdictionCode).as('jurisdiction_code'),
               sql<'open'>`'open'`.as('status'),
-              eb.val(r.priority).as('priority'),
-              eb.val(r.deadline.at).as('due_at'),
+              eb.val(v.priority).as('priority'),
+              eb.val(v.dueAt).as('due_at'),
             ])
-            .where('items.id', '=', item.id)
+            .where('items.id', '=', v.itemId)
             .where('items.status', '=', 'submitted'),
         )
         .onConflict(mergeIntoOpenCase)
@@ -176,17 +217,17 @@ function routeStatement(db: DbOrTx, r: Routing, recalls: ActiveRecall[]) {
       q
         .updateTable('items')
         .set((eb) => ({
-          status: r.toStatus,
-          jurisdiction_code: r.jurisdictionCode,
-          queue: r.queue,
-          priority: r.priority,
-          accept_by: item.kind === 'complaint' ? r.deadline.at : null,
-          verify_by: item.kind === 'report' ? r.deadline.at : null,
+          status: v.toStatus,
+          jurisdiction_code: v.jurisdictionCode,
+          queue: v.queue,
+          priority: v.priority,
+          accept_by: v.acceptBy,
+          verify_by: v.verifyBy,
           case_id: eb.selectFrom('c').select('c.id'),
           routed_at: sql`now()`,
           updated_at: sql`now()`,
         }))
-        .where('id', '=', item.id)
+        .where('id', '=', v.itemId)
         .where('status', '=', 'submitted')
         .returning('id'),
     )
@@ -201,9 +242,9 @@ function routeStatement(db: DbOrTx, r: Routing, recalls: ActiveRecall[]) {
               'u.id',
               sql<'system'>`'system'`.as('actor_type'),
               sql<'submitted'>`'submitted'`.as('from_status'),
-              eb.val(r.toStatus).as('to_status'),
-              eb.val(r.eventNote).as('note'),
-              sql<string>`${JSON.stringify(r.eventData)}::jsonb || jsonb_build_object('caseId', c.id)`.as('data'),
+              eb.val(v.toStatus).as('to_status'),
+              eb.val(v.eventNote).as('note'),
+              sql<string>`${v.eventData}::jsonb || jsonb_build_object('caseId', c.id)`.as('data'),
             ]),
         ),
     )
@@ -230,18 +271,18 @@ function routeStatement(db: DbOrTx, r: Routing, recalls: ActiveRecall[]) {
             .selectFrom('u')
             .select([
               'u.id',
-              eb.val(item.received_at).as('received_at'),
-              eb.val(r.jurisdictionCode).as('jurisdiction_code'),
-              eb.val(k.brandKey).as('brand_key'),
-              eb.val(k.modelKey).as('model_key'),
-              eb.val(k.batchKey).as('batch_key'),
-              eb.val(k.productKey).as('product_key'),
-              eb.val(k.manufacturerKey).as('manufacturer_key'),
-              eb.val(k.manufacturerUscc).as('manufacturer_uscc'),
-              eb.val(k.manufacturerNameKey).as('manufacturer_name_key'),
-              eb.val(product.hazardous).as('hazardous'),
-              sql<string[]>`${product.hazards}::text[]`.as('hazards'),
-              eb.val(product.injury).as('injury'),
+              eb.val(v.receivedAt).as('received_at'),
+              eb.val(v.jurisdictionCode).as('jurisdiction_code'),
+              eb.val(v.brandKey).as('brand_key'),
+              eb.val(v.modelKey).as('model_key'),
+              eb.val(v.batchKey).as('batch_key'),
+              eb.val(v.productKey).as('product_key'),
+              eb.val(v.manufacturerKey).as('manufacturer_key'),
+              eb.val(v.manufacturerUscc).as('manufacturer_uscc'),
+              eb.val(v.manufacturerNameKey).as('manufacturer_name_key'),
+              eb.val(v.hazardous).as('hazardous'),
+              sql<string[]>`${v.hazards}::text[]`.as('hazards'),
+              eb.val(v.injury).as('injury'),
             ]),
         )
         .onConflict((oc) => oc.column('item_id').doNothing()),
@@ -253,8 +294,8 @@ function routeStatement(db: DbOrTx, r: Routing, recalls: ActiveRecall[]) {
         .expression((eb) =>
           eb
             .selectFrom('u')
-            .select([sql<string>`'signals'`.as('queue'), eb.val(outboxRow('signals', { itemId: item.id }).payload).as('payload')])
-            .where(flag(checkSignals)),
+            .select([sql<string>`'signals'`.as('queue'), eb.val(v.signalsPayload).as('payload')])
+            .where(sql<boolean>`${v.checkSignals}::boolean`),
         ),
     )
     .with('rn', (q) =>
@@ -265,10 +306,10 @@ function routeStatement(db: DbOrTx, r: Routing, recalls: ActiveRecall[]) {
           eb
             .selectFrom('u')
             .select([
-              sql<number>`unnest(${email ? recalls.map((x) => x.id) : []}::bigint[])`.as('recall_id'),
-              eb.val(email?.toLowerCase() ?? '').as('recipient'),
+              sql<number>`unnest(${v.noticeRecallIds}::bigint[])`.as('recall_id'),
+              eb.val(v.noticeRecipient).as('recipient'),
               sql<'consumer'>`'consumer'`.as('kind'),
-              eb.val(item.language).as('language'),
+              eb.val(v.language).as('language'),
               'u.id',
               sql<'included'>`'included'`.as('status'),
             ]),
@@ -283,14 +324,14 @@ function routeStatement(db: DbOrTx, r: Routing, recalls: ActiveRecall[]) {
           eb
             .selectFrom('u')
             .select([
-              eb.val(`item:${item.id}:received`).as('dedupe_key'),
+              eb.val(v.mailDedupeKey).as('dedupe_key'),
               'u.id',
-              eb.val(email ?? '').as('recipient'),
+              eb.val(v.mailRecipient).as('recipient'),
               sql<string>`'complaint_received'`.as('template'),
-              eb.val(item.language).as('language'),
-              eb.val(JSON.stringify(r.receivedMail(recalls))).as('params'),
+              eb.val(v.language).as('language'),
+              eb.val(v.mailParams).as('params'),
             ])
-            .where(flag(email !== null)),
+            .where(sql<boolean>`${v.sendMail}::boolean`),
         )
         .onConflict((oc) => oc.column('dedupe_key').doNothing())
         .returning('id'),
@@ -307,8 +348,8 @@ function routeStatement(db: DbOrTx, r: Routing, recalls: ActiveRecall[]) {
         ),
     )
     .selectFrom('u')
-    .select('u.id');
-}
+    .select('u.id'),
+);
 
 function deadlineFor(ctx: WorkerContext, kind: ItemKind, receivedAt: Date) {
   const days = kind === 'complaint' ? timeLimits.complaintAcceptWorkingDays : timeLimits.reportVerifyWorkingDays;

@@ -12,7 +12,7 @@ import {
   type CaseListQuery,
   type CaseQueue,
 } from '../../shared/casework/index.js';
-import { preparedFirst, withTransaction, type CaseTable, type DbOrTx } from '../../shared/db/index.js';
+import { compiledStatement, preparedFirst, withTransaction, type CaseTable, type DbOrTx } from '../../shared/db/index.js';
 import { DomainError, invalidFields, notFound } from '../../shared/errors/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import type { Principal } from '../../shared/staff/index.js';
@@ -91,33 +91,22 @@ export async function listCases(ctx: ServiceContext, { staff, query: q }: { staf
   }));
 }
 
-/**
- * Takes the most urgent unclaimed case in the caller's jurisdiction and queues, atomically, in one statement that
- * also records the claim: SKIP LOCKED lets concurrent callers pass over a row another is claiming, so no case is
- * ever handed out twice. The candidates come off the partial index on claimable rows (cases_claim_order_idx).
- */
-export async function claimNextCase(ctx: ServiceContext, { staff, queue }: { staff: Principal; queue?: CaseQueue | undefined }) {
-  const queues = queuesOf(staff);
-  if (queue !== undefined && !queues.includes(queue))
-    throw new DomainError('forbidden', `the ${queue} queue is not one of your specialties`);
-  const wanted = queue ? [queue] : [...queues];
-  if (wanted.length === 0) return undefined;
-  const claimed = await preparedFirst(
-    ctx.db,
-    'claim_next_case',
-    ctx.db
-      .with('claimed', (db) =>
-        db
+const claimNextStatement = compiledStatement(
+  'claim_next_case',
+  (db, v: { staffId: number; jurisdictionPattern: string; queues: CaseQueue[] }) =>
+    db
+      .with('claimed', (q) =>
+        q
           .updateTable('cases')
-          .set({ claimed_by: staff.id, claimed_at: sql<Date>`now()` })
+          .set({ claimed_by: v.staffId, claimed_at: sql<Date>`now()` })
           .where('id', '=', (eb) =>
             eb
               .selectFrom('cases')
               .select('id')
               .where('status', '=', 'open')
               .where('claimed_by', 'is', null)
-              .where('jurisdiction_code', 'like', `${jurisdictionPrefix(staff.jurisdictionCode)}%`)
-              .where('queue', '=', eb.fn.any(eb.val(wanted)))
+              .where('jurisdiction_code', 'like', v.jurisdictionPattern)
+              .where('queue', '=', eb.fn.any(eb.val(v.queues)))
               .orderBy('priority')
               .orderBy('due_at', (ob) => ob.asc().nullsLast())
               .orderBy('id')
@@ -134,13 +123,30 @@ export async function claimNextCase(ctx: ServiceContext, { staff, queue }: { sta
           .selectFrom('claimed')
           .select([
             'claimed.id',
-            eb.cast<number>(eb.val(staff.id), 'bigint').as('actor_id'),
+            eb.cast<number>(eb.val(v.staffId), 'bigint').as('actor_id'),
             eb.val<CaseEventAction>('claimed').as('action'),
             eb.cast<string>(eb.val(JSON.stringify({} satisfies CaseEventData<'claimed'>)), 'jsonb').as('data'),
           ]),
       )
       .returning('case_id'),
-  );
+);
+
+/**
+ * Takes the most urgent unclaimed case in the caller's jurisdiction and queues, atomically, in one statement that
+ * also records the claim: SKIP LOCKED lets concurrent callers pass over a row another is claiming, so no case is
+ * ever handed out twice. The candidates come off the partial index on claimable rows (cases_claim_order_idx).
+ */
+export async function claimNextCase(ctx: ServiceContext, { staff, queue }: { staff: Principal; queue?: CaseQueue | undefined }) {
+  const queues = queuesOf(staff);
+  if (queue !== undefined && !queues.includes(queue))
+    throw new DomainError('forbidden', `the ${queue} queue is not one of your specialties`);
+  const wanted = queue ? [queue] : [...queues];
+  if (wanted.length === 0) return undefined;
+  const [claimed] = await claimNextStatement(ctx.db, {
+    staffId: staff.id,
+    jurisdictionPattern: `${jurisdictionPrefix(staff.jurisdictionCode)}%`,
+    queues: wanted,
+  });
   return claimed?.case_id;
 }
 

@@ -2,7 +2,7 @@ import { shanghaiDate } from '../../shared/calendar/index.js';
 import { statusLabel, TRACKING_NO_PATTERN, type TrackingView } from '../../shared/complaints/index.js';
 import { accessCodeMatches, hashAccessCode } from '../../shared/crypto/index.js';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import { preparedFirst } from '../../shared/db/index.js';
+import { compiledStatement } from '../../shared/db/index.js';
 import { notFound } from '../../shared/errors/index.js';
 import type { Language } from '../../shared/i18n/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
@@ -42,6 +42,38 @@ export async function itemIdForConsumer(ctx: ServiceContext, input: { trackingNo
   return item.id;
 }
 
+/** The item, its bureau and its timeline in one statement: one round trip per tracking request. */
+const trackingViewStatement = compiledStatement('tracking_view', (db, v: { trackingNo: string }) =>
+  db
+    .selectFrom('items')
+    .leftJoin('jurisdictions', 'jurisdictions.code', 'items.jurisdiction_code')
+    .select((eb) => [
+      'items.id',
+      'items.tracking_no',
+      'items.access_code_hash',
+      'items.kind',
+      'items.category',
+      'items.status',
+      'items.queue',
+      'items.accept_by',
+      'items.verify_by',
+      'items.mediation_ends_by',
+      'items.rectify_by',
+      'items.recheck_by',
+      'jurisdictions.code as jurisdiction_code',
+      'jurisdictions.full_name as jurisdiction_name',
+      'jurisdictions.bureau_name',
+      jsonArrayFrom(
+        eb
+          .selectFrom('item_events')
+          .select((ev) => [ev.ref('item_events.at').$castTo<string>().as('at'), 'item_events.to_status', 'item_events.data'])
+          .whereRef('item_events.item_id', '=', 'items.id')
+          .orderBy('item_events.id'),
+      ).as('events'),
+    ])
+    .where('items.tracking_no', '=', v.trackingNo),
+);
+
 /** The consumer's view of an item: status, bureau, deadlines and timeline. */
 export async function getTrackingView(
   ctx: ServiceContext,
@@ -49,40 +81,10 @@ export async function getTrackingView(
 ): Promise<TrackingView> {
   const { language } = input;
   // The item, its bureau and its timeline in one statement: one round trip per tracking request.
-  const item = await findForConsumer(ctx, input.trackingNo, input.accessCode, (t) =>
-    preparedFirst(
-      ctx.db,
-      'tracking_view',
-      ctx.db
-        .selectFrom('items')
-        .leftJoin('jurisdictions', 'jurisdictions.code', 'items.jurisdiction_code')
-        .select((eb) => [
-          'items.id',
-          'items.tracking_no',
-          'items.access_code_hash',
-          'items.kind',
-          'items.category',
-          'items.status',
-          'items.queue',
-          'items.accept_by',
-          'items.verify_by',
-          'items.mediation_ends_by',
-          'items.rectify_by',
-          'items.recheck_by',
-          'jurisdictions.code as jurisdiction_code',
-          'jurisdictions.full_name as jurisdiction_name',
-          'jurisdictions.bureau_name',
-          jsonArrayFrom(
-            eb
-              .selectFrom('item_events')
-              .select((ev) => [ev.ref('item_events.at').$castTo<string>().as('at'), 'item_events.to_status', 'item_events.data'])
-              .whereRef('item_events.item_id', '=', 'items.id')
-              .orderBy('item_events.id'),
-          ).as('events'),
-        ])
-        .where('items.tracking_no', '=', t),
-    ),
-  );
+  const item = await findForConsumer(ctx, input.trackingNo, input.accessCode, async (trackingNo) => {
+    const [row] = await trackingViewStatement(ctx.db, { trackingNo });
+    return row;
+  });
   const { events } = item;
   const outcomeEvent = [...events].reverse().find((e) => e.to_status === 'closed');
   const outcome = outcomeEvent && typeof outcomeEvent.data.outcome === 'string' ? outcomeEvent.data.outcome : undefined;

@@ -8,7 +8,7 @@ import {
   type IntakeResponse,
 } from '../../shared/complaints/index.js';
 import { hashAccessCode, randomCode, seal, sha256, unseal } from '../../shared/crypto/index.js';
-import { prepared, withTransaction, type Db, type DbOrTx } from '../../shared/db/index.js';
+import { compiledStatement, withTransaction, type DbOrTx } from '../../shared/db/index.js';
 import { DomainError } from '../../shared/errors/index.js';
 import { checkCccCertificateNo, checkUscc } from '../../shared/identifiers/index.js';
 import { screenScaleReading, type ScaleScreening } from '../../shared/metrology/index.js';
@@ -66,11 +66,11 @@ export async function submitComplaint(
     const screening = screeningFor(input);
     const warnings = intakeWarnings(input, now);
     const keys = productKeysOf(input.product);
-    const recallCandidates = await prepared(
+    const recallCandidates = await insertItemStatement(
       tx,
-      'intake_insert_item',
-      insertItemStatement(tx, keys.modelKey, {
+      newItemValues({
         input,
+        modelKey: keys.modelKey,
         trackingNo,
         accessCodeHash: hashAccessCode(secret, accessCode),
         accessCodeSealed: input.reporter?.email ? seal(secret, accessCode) : null,
@@ -123,6 +123,7 @@ async function claimIdempotencyKey(tx: DbOrTx, key: string, requestHash: string)
 
 interface NewItem {
   input: ComplaintInput;
+  modelKey: string | null;
   trackingNo: string;
   accessCodeHash: string;
   accessCodeSealed: string | null;
@@ -133,70 +134,107 @@ interface NewItem {
 
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
+/** The values intake's statement binds, every optional field as null and every document as JSON text. */
+function newItemValues(row: NewItem) {
+  const { input: c } = row;
+  const m = c.merchant;
+  const uscc = m.uscc ? checkUscc(m.uscc) : undefined;
+  return {
+    merchantKey: merchantKey(m),
+    merchantUscc: uscc?.valid ? uscc.code : null,
+    merchantName: m.name,
+    merchantNormalizedName: normalizeMerchantName(m.name),
+    merchantDistrictCode: m.districtCode ?? null,
+    merchantAddress: m.address ?? null,
+    merchantShopUrl: m.onlineShopUrl ?? null,
+    merchantEmail: m.email ?? null,
+    trackingNo: row.trackingNo,
+    accessCodeHash: row.accessCodeHash,
+    accessCodeSealed: row.accessCodeSealed,
+    kind: c.kind,
+    category: c.category,
+    title: c.title,
+    description: c.description,
+    occurredOn: c.occurredOn ?? null,
+    merchant: JSON.stringify(m),
+    product: json(c.product),
+    evidence: json('evidence' in c ? c.evidence : undefined),
+    harm: json(c.harm),
+    reporterName: c.reporter?.name ?? null,
+    reporterPhone: c.reporter?.phone ?? null,
+    reporterEmail: c.reporter?.email ?? null,
+    language: c.reporter?.language ?? 'zh-CN',
+    screening: json(row.screening),
+    warnings: JSON.stringify(row.warnings),
+    receivedAt: row.receivedAt,
+    triagePayload: outboxRow('triage', { trackingNo: row.trackingNo }).payload,
+    modelKey: row.modelKey,
+  };
+}
+
 /**
  * One statement, so one round trip and atomic on its own: upsert the merchant (keeping what we knew, filling in a
  * district, address or shop URL learnt later), insert the item, its first event and its triage job's outbox row, and
  * read the published recalls naming the product's model (the response tells the consumer of those that match).
  */
-function insertItemStatement(db: DbOrTx | Db, modelKey: string | null, row: NewItem) {
-  const { input: c, receivedAt } = row;
-  const m = c.merchant;
-  const uscc = m.uscc ? checkUscc(m.uscc) : undefined;
-  const writes = db
-    .with('m', (q) =>
-      q
-        .insertInto('merchants')
-        .values({
-          merchant_key: merchantKey(m),
-          uscc: uscc?.valid ? uscc.code : null,
-          name: m.name,
-          normalized_name: normalizeMerchantName(m.name),
-          district_code: m.districtCode ?? null,
-          address: m.address ?? null,
-          online_shop_url: m.onlineShopUrl ?? null,
-          email: m.email ?? null,
-        })
-        .onConflict((oc) =>
-          oc.column('merchant_key').doUpdateSet({
-            district_code: sql`coalesce(merchants.district_code, excluded.district_code)`,
-            address: sql`coalesce(merchants.address, excluded.address)`,
-            online_shop_url: sql`coalesce(merchants.online_shop_url, excluded.online_shop_url)`,
-            email: sql`coalesce(merchants.email, excluded.email)`,
-          }),
-        )
-        .returning('id'),
-    )
-    .with('i', (q) =>
-      q
-        .insertInto('items')
-        .values({
-          tracking_no: row.trackingNo,
-          access_code_hash: row.accessCodeHash,
-          access_code_sealed: row.accessCodeSealed,
-          kind: c.kind,
-          category: c.category,
-          title: c.title,
-          description: c.description,
-          occurred_on: c.occurredOn ?? null,
-          merchant_id: q.selectFrom('m').select('id'),
-          merchant: JSON.stringify(m),
-          product: json(c.product),
-          evidence: json('evidence' in c ? c.evidence : undefined),
-          harm: json(c.harm),
-          reporter_name: c.reporter?.name ?? null,
-          reporter_phone: c.reporter?.phone ?? null,
-          reporter_email: c.reporter?.email ?? null,
-          language: c.reporter?.language ?? 'zh-CN',
-          screening: json(row.screening),
-          warnings: JSON.stringify(row.warnings),
-          status: 'submitted',
-          received_at: receivedAt,
-        })
-        .returning('id'),
-    )
-    .with('e', (q) =>
-      q.insertInto('item_events').values({ item_id: q.selectFrom('i').select('id'), actor_type: 'consumer', to_status: 'submitted' }),
-    )
-    .with('o', (q) => q.insertInto('outbox').values(outboxRow('triage', { trackingNo: row.trackingNo })));
-  return selectRecallCandidates(writes, modelKey);
-}
+const insertItemStatement = compiledStatement('intake_insert_item', (db, v: ReturnType<typeof newItemValues>) =>
+  selectRecallCandidates(
+    db
+      .with('m', (q) =>
+        q
+          .insertInto('merchants')
+          .values({
+            merchant_key: v.merchantKey,
+            uscc: v.merchantUscc,
+            name: v.merchantName,
+            normalized_name: v.merchantNormalizedName,
+            district_code: v.merchantDistrictCode,
+            address: v.merchantAddress,
+            online_shop_url: v.merchantShopUrl,
+            email: v.merchantEmail,
+          })
+          .onConflict((oc) =>
+            oc.column('merchant_key').doUpdateSet({
+              district_code: sql`coalesce(merchants.district_code, excluded.district_code)`,
+              address: sql`coalesce(merchants.address, excluded.address)`,
+              online_shop_url: sql`coalesce(merchants.online_shop_url, excluded.online_shop_url)`,
+              email: sql`coalesce(merchants.email, excluded.email)`,
+            }),
+          )
+          .returning('id'),
+      )
+      .with('i', (q) =>
+        q
+          .insertInto('items')
+          .values({
+            tracking_no: v.trackingNo,
+            access_code_hash: v.accessCodeHash,
+            access_code_sealed: v.accessCodeSealed,
+            kind: v.kind,
+            category: v.category,
+            title: v.title,
+            description: v.description,
+            occurred_on: v.occurredOn,
+            merchant_id: q.selectFrom('m').select('id'),
+            merchant: v.merchant,
+            product: v.product,
+            evidence: v.evidence,
+            harm: v.harm,
+            reporter_name: v.reporterName,
+            reporter_phone: v.reporterPhone,
+            reporter_email: v.reporterEmail,
+            language: v.language,
+            screening: v.screening,
+            warnings: v.warnings,
+            status: 'submitted',
+            received_at: v.receivedAt,
+          })
+          .returning('id'),
+      )
+      .with('e', (q) =>
+        q.insertInto('item_events').values({ item_id: q.selectFrom('i').select('id'), actor_type: 'consumer', to_status: 'submitted' }),
+      )
+      .with('o', (q) => q.insertInto('outbox').values({ queue: 'triage', payload: v.triagePayload })),
+    v.modelKey,
+  ),
+);

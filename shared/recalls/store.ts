@@ -1,6 +1,6 @@
 import { sql, type QueryCreator } from 'kysely';
 import type { InjuryLevel } from '../complaints/index.js';
-import { prepared, type Database, type DbOrTx } from '../db/index.js';
+import { compiledStatement, type Database, type DbOrTx } from '../db/index.js';
 import { matchesRecall, productKeysOf, type ProductFacts, type ProductKeys, type RecallMatchSpec } from './matching.js';
 import { isHazardous } from './signals.js';
 import type { Remedy } from './vocabulary.js';
@@ -121,5 +121,9 @@ export function matchingRecalls(keys: ProductKeys, candidates: readonly RecallCa
 /** Published recalls a product falls under: one lookup on the model-key index, then the matching rule. */
 export async function findActiveRecalls(db: DbOrTx, keys: ProductKeys): Promise<ActiveRecall[]> {
   if (keys.modelKey === null) return [];
-  return matchingRecalls(keys, await prepared(db, 'active_recalls_by_model', selectRecallCandidates(db, keys.modelKey)));
+  return matchingRecalls(keys, await recallCandidatesStatement(db, { modelKey: keys.modelKey }));
 }
+
+const recallCandidatesStatement = compiledStatement('active_recalls_by_model', (db, v: { modelKey: string }) =>
+  selectRecallCandidates(db, v.modelKey),
+);

@@ -39,12 +39,12 @@ export async function detectSignals(ctx: WorkerContext, { itemId }: { itemId: nu
   if (!product.hazardous) return [];
   const results: SignalCheck[] = [];
   for (const subject of signalSubjectsOf(product.keys, product.facts)) {
-    results.push(await withTransaction(ctx.db, (tx) => checkSubject(ctx, tx, subject, now)));
+    results.push(await withTransaction(ctx.db, (tx) => checkSubject(ctx, tx, subject, itemId, now)));
   }
   return results;
 }
 
-async function checkSubject(ctx: WorkerContext, tx: Tx, subject: SignalSubjectRef, now: Date): Promise<SignalCheck> {
+async function checkSubject(ctx: WorkerContext, tx: Tx, subject: SignalSubjectRef, itemId: number, now: Date): Promise<SignalCheck> {
   await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`signal:${subject.key}`}, 0))`.execute(tx);
   const active = await tx
     .selectFrom('defect_signals')
@@ -52,6 +52,11 @@ async function checkSubject(ctx: WorkerContext, tx: Tx, subject: SignalSubjectRe
     .where('subject_key', '=', subject.key)
     .where('status', 'in', activeSignalStatuses)
     .executeTakeFirst();
+  // A check that ran after this item was recorded counted it already: whatever came later has a check of its own. In a
+  // burst of complaints about one model, most checks end here instead of reading the whole window again.
+  if (active?.item_ids.includes(String(itemId))) {
+    return { subject: subject.key, outcome: 'unchanged', itemCount: active.item_count, notified: false };
+  }
   const lastDecided = active
     ? undefined
     : await tx

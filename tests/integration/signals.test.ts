@@ -233,6 +233,13 @@ describe('the signal check itself', () => {
     expect(signals).toHaveLength(1);
     expect(signals[0]!.item_count).toBe(12);
     expect(signals[0]!.item_ids.map(Number).sort((a, b) => a - b)).toEqual(items.map((i) => i.id).sort((a, b) => a - b));
+    // A new item is counted with a fresh read of the window.
+    const late = await triaged({ brand: '并发', model: 'CC-1' });
+    expect((await detectSignals(ctx, { itemId: late.id }))[0]).toMatchObject({ outcome: 'updated', itemCount: 13 });
+    // A check of an item the signal counts already ends there, even when the window has moved on since (the item's own
+    // check ran; re-reading the window on every check of a burst made a popular model's checks quadratic).
+    await backdate(items[0]!.id, new Date(Date.now() - 91 * 86_400_000));
+    expect((await detectSignals(ctx, { itemId: items[1]!.id }))[0]).toMatchObject({ outcome: 'unchanged', itemCount: 13 });
   });
 
   it('queues one check per hazardous item in triage’s own transaction, none for the others', async () => {

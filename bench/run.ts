@@ -76,10 +76,15 @@ async function main() {
   // 1. Intake through HTTP into the all-in-one process, then pgbench writing the same three rows.
   const intakeUrl = await freshDb('intake');
   const allInOne = await startProcess('bin/start.ts', intakeUrl, work);
+  const intakeCpu = cpuMeter({ app: (pid) => (pid === allInOne.child.pid ? 'all' : undefined), ...serverProcesses });
   const intake = await loadIntake(allInOne.base, { connections: CONNECTIONS, seconds: DURATION_S });
+  const intakeCpuMs = intakeCpu.msPer(intake.count);
   const allInOnePeakRss = peakRssMb(allInOne.child.pid!);
   await allInOne.stop();
+  // pgbench has ended when it is read: its time is in this process's reaped children (nothing else ends meanwhile).
+  const baselineCpu = cpuMeter({ pgbench: (pid) => (pid === process.pid ? 'children' : undefined), ...serverProcesses });
   const intakeBaseline = pgbench ? await pgbenchIntake(pgbench, await freshDb('intake_pgbench'), work) : undefined;
+  const baselineCpuMs = intakeBaseline ? baselineCpu.msPer(intakeBaseline.count) : undefined;
 
   // 2. Tracking reads and claim-next over seeded cases, each with one accepted item and its events.
   const casesUrl = await freshDb('cases');
@@ -113,6 +118,8 @@ async function main() {
     ['baseline: pgbench item+event+outbox (tx/s)', intakeBaseline ? fmt(intakeBaseline.tps) : unavailable],
     ['baseline latency p50 / p99 (ms)', intakeBaseline ? latency(intakeBaseline) : unavailable],
     ['intake / baseline', intakeBaseline ? fmt(intakeRatio, 2) : unavailable],
+    ['CPU per intake: app / postgres / redis (ms)', cpuRow(intakeCpuMs, ['app', 'postgres', 'redis'])],
+    ['baseline CPU per transaction: pgbench / postgres (ms)', baselineCpuMs ? cpuRow(baselineCpuMs, ['pgbench', 'postgres']) : unavailable],
     ['tracking reads (req/s)', fmt(tracking.rps)],
     ['tracking latency p50 / p99 (ms)', latency(tracking)],
     ['tracking non-2xx responses', String(tracking.non2xx)],
@@ -354,7 +361,7 @@ async function runPgbench(pgbench: string, databaseUrl: string, work: string, la
         .map((line) => Number(line.split(' ')[2]) / 1000),
     )
     .sort((a, b) => a - b);
-  return { tps: Number(tps), p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return { tps: Number(tps), count: latencies.length, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 /** The rows one intake writes (item, first event, triage outbox row), in one statement as intake does. */
@@ -513,6 +520,62 @@ async function routingLag(databaseUrl: string, expected: number) {
     mail: { sent: mailLags.length, wanted, p50: percentile(mailLags, 50), p95: percentile(mailLags, 95) },
   };
 }
+
+/** The database and queue servers, by process name: on this machine or embedded, they share its CPUs with the service. */
+const serverProcesses: Record<string, CpuSource> = {
+  postgres: (_pid, comm) => (comm === 'postgres' ? 'all' : undefined),
+  redis: (_pid, comm) => (comm.startsWith('redis-server') ? 'all' : undefined),
+};
+
+/**
+ * Which CPU time of a process counts for a group: its own and its reaped children's ('all': a server's backends that
+ * exited are in the postmaster's children's time), only its reaped children's, or none.
+ */
+type CpuSource = (pid: number, comm: string) => 'all' | 'children' | undefined;
+
+/**
+ * CPU time (user + system, from /proc) of groups of processes from now on, to say what one request costs across the
+ * service, PostgreSQL and Redis, beside what one pgbench transaction costs. Zero where /proc is missing; processes that
+ * end before the reading are not counted (the load runs while they live).
+ */
+function cpuMeter(groups: Record<string, CpuSource>) {
+  const ticksPerSecond = 100;
+  const read = () => {
+    const totals = Object.fromEntries(Object.keys(groups).map((g) => [g, 0]));
+    if (!existsSync('/proc')) return totals;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime (fields 14–17 of proc(5), counted from the state field).
+      const [own, children] = [Number(fields[11]) + Number(fields[12]), Number(fields[13]) + Number(fields[14])];
+      for (const [group, source] of Object.entries(groups)) {
+        const counted = source(Number(pid), comm);
+        if (counted) totals[group]! += (counted === 'all' ? own + children : children) / ticksPerSecond;
+      }
+    }
+    return totals;
+  };
+  const start = read();
+  return {
+    /** Milliseconds of CPU per unit of work (requests, transactions) since the meter started, by group. */
+    msPer(units: number): Record<string, number> {
+      const end = read();
+      return Object.fromEntries(Object.keys(groups).map((g) => [g, (1000 * (end[g]! - start[g]!)) / Math.max(1, units)]));
+    },
+  };
+}
+
+const cpuRow = (ms: Record<string, number>, groups: string[]) =>
+  `${groups.map((g) => fmt(ms[g] ?? NaN, 2)).join(' / ')} (total ${fmt(
+    groups.reduce((sum, g) => sum + (ms[g] ?? 0), 0),
+    2,
+  )})`;
 
 function peakRssMb(pid: number): number {
   try {

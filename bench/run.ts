@@ -422,6 +422,8 @@ async function startProcess(entry: string, databaseUrl: string, work: string, is
     // The load comes from a few hundred addresses, far above a consumer's limits.
     RATE_LIMIT_MULTIPLIER: '100000',
     QUEUE_PREFIX: queuePrefix,
+    // A workers process answers /readyz there once its workers run.
+    ...(isApi ? {} : { WORKER_HEALTH_PORT: String(port) }),
   };
   // BENCH_NODE_ARGS passes flags to the measured processes, e.g. "--cpu-prof --cpu-prof-dir=prof" to profile them.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
@@ -432,20 +434,16 @@ async function startProcess(entry: string, databaseUrl: string, work: string, is
   });
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
-  if (isApi) {
-    for (let i = 0; ; i++) {
-      if (
-        await fetch(`${base}/readyz`).then(
-          (r) => r.ok,
-          () => false,
-        )
+  for (let i = 0; ; i++) {
+    if (
+      await fetch(`${base}/readyz`).then(
+        (r) => r.ok,
+        () => false,
       )
-        break;
-      if (i > 600) throw new Error(`${entry} did not become ready`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } else {
-    await new Promise((r) => setTimeout(r, 3000)); // workers have no port: give them time to connect
+    )
+      break;
+    if (i > 600) throw new Error(`${entry} did not become ready`);
+    await new Promise((r) => setTimeout(r, 100));
   }
   return {
     base,

@@ -13,6 +13,7 @@ import {
 } from '../shared/complaints/index.js';
 import { compiledStatement, type DbOrTx } from '../shared/db/index.js';
 import type { Language } from '../shared/i18n/index.js';
+import type { EmailTemplate, TemplateParams } from '../shared/mail/index.js';
 import { outboxRow } from '../shared/queue/index.js';
 import { findActiveRecalls, holdRecallMatchingLock, itemProductOf, type ActiveRecall } from '../shared/recalls/index.js';
 import type { WorkerContext } from './context.js';
@@ -52,6 +53,27 @@ export async function triageItem(ctx: WorkerContext, input: { trackingNo: string
   const k = product.keys;
   const toStatus = item.kind === 'complaint' ? 'pending_acceptance' : 'pending_verification';
   const email = item.reporter_email;
+  // Typed by the template, as queueNotification would type it; the statement writes the row and its job.
+  const receivedMail = (recalls: ActiveRecall[]): TemplateParams<'complaint_received'> => ({
+    trackingNo: item.tracking_no,
+    accessCodeSealed: item.access_code_sealed,
+    kind: item.kind,
+    bureauName,
+    routed: decision.routed,
+    deadline: deadline.day,
+    trackingUrl: `${ctx.config.baseUrl}/track`,
+    ...(recalls.length > 0
+      ? {
+          recalls: recalls.map((r) => ({
+            recallNo: r.recallNo,
+            title: r.title,
+            remedy: r.remedy,
+            remedyInstructions: r.remedyInstructions,
+            consumerContact: r.consumerContact,
+          })),
+        }
+      : {}),
+  });
   const route = async (db: DbOrTx, recalls: ActiveRecall[]) => {
     const rows = await routeItemStatement(db, {
       itemId: item.id,
@@ -90,26 +112,7 @@ export async function triageItem(ctx: WorkerContext, input: { trackingNo: string
       sendMail: email !== null,
       mailRecipient: email ?? '',
       mailDedupeKey: `item:${item.id}:received`,
-      mailParams: JSON.stringify({
-        trackingNo: item.tracking_no,
-        accessCodeSealed: item.access_code_sealed,
-        kind: item.kind,
-        bureauName,
-        routed: decision.routed,
-        deadline: deadline.day,
-        trackingUrl: `${ctx.config.baseUrl}/track`,
-        ...(recalls.length > 0
-          ? {
-              recalls: recalls.map((r) => ({
-                recallNo: r.recallNo,
-                title: r.title,
-                remedy: r.remedy,
-                remedyInstructions: r.remedyInstructions,
-                consumerContact: r.consumerContact,
-              })),
-            }
-          : {}),
-      }),
+      mailParams: JSON.stringify(receivedMail(recalls)),
     });
     return rows.length > 0;
   };
@@ -327,7 +330,7 @@ const routeItemStatement = compiledStatement('triage_route_item', (db, v: RouteV
               eb.val(v.mailDedupeKey).as('dedupe_key'),
               'u.id',
               eb.val(v.mailRecipient).as('recipient'),
-              sql<string>`'complaint_received'`.as('template'),
+              sql<EmailTemplate>`'complaint_received'`.as('template'),
               eb.val(v.language).as('language'),
               eb.val(v.mailParams).as('params'),
             ])

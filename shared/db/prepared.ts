@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Kysely, PostgresPool, PostgresPoolClient } from 'kysely';
+import { createQueryId, type Compilable, type CompiledQuery, type Kysely, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import type { Database } from './tables/index.js';
 
@@ -81,7 +81,7 @@ export function compiledStatement<P extends Record<string, unknown>, R>(
         throw new Error(`statement "${name}" does not depend on its values alone`);
       }
     }
-    const query: CompiledQuery<R> = { ...template.compiled, parameters };
+    const query: CompiledQuery<R> = { ...template.compiled, parameters, queryId: createQueryId() };
     return (await db.executeQuery(query)).rows;
   };
 }

@@ -11,7 +11,7 @@ import {
   type ItemKind,
   type PriorityFacts,
 } from '../shared/complaints/index.js';
-import { compiledStatement, type DbOrTx } from '../shared/db/index.js';
+import { compiledStatement, withTransaction, type DbOrTx } from '../shared/db/index.js';
 import type { Language } from '../shared/i18n/index.js';
 import type { EmailTemplate, TemplateParams } from '../shared/mail/index.js';
 import { outboxRow } from '../shared/queue/index.js';
@@ -22,9 +22,9 @@ export type TriageResult = { routed: false; reason: 'already_routed' } | { route
 
 /**
  * Routes one submitted item: jurisdiction → queue → priority → deadline → case, records the event and queues the
- * "received" email. One read, then one statement that writes everything (see routeItemStatement), guarded by status =
- * 'submitted': Postgres re-checks that guard after taking the row lock, so of two concurrent runs exactly one routes
- * the item and a repeated run changes nothing. An item naming a model is matched against the published recalls in a
+ * "received" email. One read, then one statement that writes everything (see routeItemStatement) once it holds the
+ * item's row lock with the item still submitted: Postgres re-checks that after waiting for the lock, so of two
+ * concurrent runs exactly one routes the item and a repeated run changes nothing. An item naming a model is matched against the published recalls in a
  * transaction holding the recall-matching lock (see holdRecallMatchingLock), so a recall published meanwhile either
  * finds the item's product or is found by it. Round trips are what routing costs: two, or five with a model.
  */
@@ -119,7 +119,7 @@ export async function triageItem(ctx: WorkerContext, input: { trackingNo: string
   const routed =
     k.modelKey === null
       ? await route(ctx.db, [])
-      : await ctx.db.transaction().execute(async (tx) => {
+      : await withTransaction(ctx.db, async (tx) => {
           await holdRecallMatchingLock(tx, 'shared');
           return route(tx, await findActiveRecalls(tx, k));
         });
@@ -133,8 +133,26 @@ const loadItemStatement = compiledStatement('triage_load_item', (db, v: { tracki
   db
     .selectFrom('items')
     .innerJoin('merchants', 'merchants.id', 'items.merchant_id')
-    .selectAll('items')
-    .select(['merchants.district_code as merchant_district_code', 'merchants.address as merchant_address'])
+    // Named columns, never items.*: a prepared statement whose result columns change (a migration adding one while
+    // this process runs) fails on every connection that prepared it.
+    .select([
+      'items.id',
+      'items.status',
+      'items.tracking_no',
+      'items.access_code_sealed',
+      'items.kind',
+      'items.category',
+      'items.merchant',
+      'items.product',
+      'items.evidence',
+      'items.harm',
+      'items.screening',
+      'items.reporter_email',
+      'items.language',
+      'items.received_at',
+      'merchants.district_code as merchant_district_code',
+      'merchants.address as merchant_address',
+    ])
     .select((eb) =>
       eb
         .selectFrom('items as other')
@@ -185,33 +203,41 @@ interface RouteValues extends Record<string, unknown> {
 }
 
 /**
- * Routing as one statement (a named prepared statement, compiled once): the case upsert and the item update are
- * guarded by status = 'submitted', and every other write reads the updated row (u), so a run that finds the item
- * routed already writes nothing. It writes the routing event (with the case), the item's product (for signals and
+ * Routing as one statement (a named prepared statement, compiled once): it locks the item while still submitted (l),
+ * the case upsert and the item update read that row and every other write reads the updated one (u), so a run that
+ * finds the item routed already, or loses a race for it, writes nothing. It writes the routing event (with the case), the item's product (for signals and
  * recall fan-outs), the signal check of a hazardous product, the item's notices of the recalls it falls under (a
  * fan-out running meanwhile then sends no second one) and the "received" email with its job. It returns the routed
  * item's id, no row when it was routed already.
  */
 const routeItemStatement = compiledStatement('triage_route_item', (db, v: RouteValues) =>
   db
+    // The item, locked: a concurrent run waits here for the winner, then finds it routed and writes nothing, case
+    // included (its snapshot alone would still see the item submitted).
+    .with('l', (q) =>
+      q
+        .selectFrom('items')
+        .select(['id', 'merchant_id', 'category'])
+        .where('id', '=', v.itemId)
+        .where('status', '=', 'submitted')
+        .forUpdate(),
+    )
     .with('c', (q) =>
       q
         .insertInto('cases')
         .columns(['merchant_id', 'category', 'queue', 'jurisdiction_code', 'status', 'priority', 'due_at'])
         .expression((eb) =>
           eb
-            .selectFrom('items')
+            .selectFrom('l')
             .select([
-              'items.merchant_id',
-              'items.category',
+              'l.merchant_id',
+              'l.category',
               eb.val(v.queue).as('queue'),
               eb.val(v.jurisdictionCode).as('jurisdiction_code'),
               sql<'open'>`'open'`.as('status'),
               eb.val(v.priority).as('priority'),
               eb.val(v.dueAt).as('due_at'),
-            ])
-            .where('items.id', '=', v.itemId)
-            .where('items.status', '=', 'submitted'),
+            ]),
         )
         .onConflict(mergeIntoOpenCase)
         .returning('id'),
@@ -230,8 +256,7 @@ const routeItemStatement = compiledStatement('triage_route_item', (db, v: RouteV
           routed_at: sql`now()`,
           updated_at: sql`now()`,
         }))
-        .where('id', '=', v.itemId)
-        .where('status', '=', 'submitted')
+        .where('id', 'in', (eb) => eb.selectFrom('l').select('l.id'))
         .returning('id'),
     )
     .with('e', (q) =>

@@ -103,7 +103,8 @@ const claimNextStatement = compiledStatement(
             eb
               .selectFrom('cases')
               .select('id')
-              .where('status', '=', 'open')
+              // A literal, so a prepared statement's generic plan can still use the partial claim-order index.
+              .where('status', '=', sql.lit('open'))
               .where('claimed_by', 'is', null)
               .where('jurisdiction_code', 'like', v.jurisdictionPattern)
               .where('queue', '=', eb.fn.any(eb.val(v.queues)))

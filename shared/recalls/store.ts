@@ -94,12 +94,15 @@ const candidateColumns = [
  * product without a model has none: ARRAY[NULL] is contained in no array.
  */
 export function selectRecallCandidates(db: QueryCreator<Database>, modelKey: string | null) {
-  return db
-    .selectFrom('recalls')
-    .select(candidateColumns)
-    .where('status', '=', 'published')
-    .where('model_keys', '@>', sql<string[]>`ARRAY[${modelKey}::text]`)
-    .orderBy('published_at');
+  return (
+    db
+      .selectFrom('recalls')
+      .select(candidateColumns)
+      // A literal, so a prepared statement's generic plan can still prove the partial index's status <> 'draft'.
+      .where('status', '=', sql.lit('published'))
+      .where('model_keys', '@>', sql<string[]>`ARRAY[${modelKey}::text]`)
+      .orderBy('published_at')
+  );
 }
 
 export type RecallCandidate = Awaited<ReturnType<ReturnType<typeof selectRecallCandidates>['executeTakeFirstOrThrow']>>;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobPayload } from '../../shared/queue/index.js';
 import type { IntakeResponse, TrackingView } from '../../shared/complaints/index.js';
@@ -153,6 +154,32 @@ describe('triage through the real relay and queue', () => {
     expect(events.map((e) => e.to_status)).toEqual(['submitted', 'pending_acceptance']);
     const notifications = await env.db.selectFrom('notifications').select('id').where('item_id', '=', id).execute();
     expect(notifications).toHaveLength(1);
+  });
+
+  it('writes nothing, not even a case, in a run that loses the race while it routes', async () => {
+    // Routed once, then made submitted again with another county filed, so a second run would open a new case there.
+    const { filed } = await fileAndWaitRouted(scaleComplaint({ merchant: { name: '抢单商户', districtCode: '410702' } }));
+    const item = await itemOf(filed.trackingNo);
+    await env.db
+      .updateTable('items')
+      .set({ status: 'submitted', merchant: JSON.stringify({ name: '抢单商户', districtCode: '410703' }) })
+      .where('id', '=', item.id)
+      .execute();
+    const casesOfMerchant = () =>
+      env.db.selectFrom('cases').select('jurisdiction_code').where('merchant_id', '=', item.merchant_id).execute();
+    let loser: Promise<unknown> | undefined;
+    await env.db.transaction().execute(async (tx) => {
+      // The winner holds the row: the loser read the item as submitted and now waits for the lock.
+      await tx.updateTable('items').set({ status: 'pending_acceptance' }).where('id', '=', item.id).execute();
+      loser = triageItem(env.workers!.context, { trackingNo: filed.trackingNo });
+      await eventually(async () => {
+        const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(env.db);
+        return waiting.rows[0]!.n > 0;
+      });
+    });
+    expect(await loser).toEqual({ routed: false, reason: 'already_routed' });
+    expect((await casesOfMerchant()).map((c) => c.jurisdiction_code)).toEqual(['410702']);
   });
 
   it('records a job with a bad payload as a dead letter without retrying it', async () => {

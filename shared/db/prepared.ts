@@ -48,7 +48,7 @@ export function checkCompiledStatements(on: boolean): void {
 /**
  * A hot statement built and compiled once, then run as a named prepared statement: each call only binds its values.
  * Building and compiling a Kysely query costs more CPU than the database spends on a small one (a tenth of a
- * tracking request; far more for routing's one statement of nine parts). The builder receives a placeholder for each
+ * tracking request; far more for routing's one statement of ten parts). The builder receives a placeholder for each
  * named value and must only pass it on as a value (a comparison, eb.val, sql`${v}`), never test or transform it:
  * values the builder wrote itself are constants of the statement. A placeholder that ends up inside the SQL text or
  * another value is refused at the first call; with checkCompiledStatements on (the tests), every call is compared

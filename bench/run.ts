@@ -22,11 +22,26 @@ import { mixedBody } from './bodies.js';
  *    tracking number, its events) as prepared statements;
  *  - claim-next with 32 inspectors claiming and closing cases at once: latency of the claims, and double claims;
  *  - the routing lag while intake runs at half its measured maximum, API and workers in processes of their own.
+ * BENCH_PHASES picks phases (intake, tracking, claims, lag); BENCH_FANOUT=off skips the fan-out bench that follows.
  * DATABASE_URL / REDIS_URL are used when set, else an embedded PostgreSQL and the PostgreSQL queue. Without
  * pgbench (PGBENCH, PATH, /usr/lib/postgresql/<v>/bin) the baselines are reported as unavailable.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const PHASES = ['intake', 'tracking', 'claims', 'lag'] as const;
+type Phase = (typeof PHASES)[number];
+/** BENCH_PHASES=claims (or a comma-separated list) runs only those phases, e.g. to profile one of them. */
+const phases = new Set<Phase>(
+  (process.env.BENCH_PHASES ?? PHASES.join(','))
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p): p is Phase => {
+      if ((PHASES as readonly string[]).includes(p)) return true;
+      throw new Error(`BENCH_PHASES: unknown phase "${p}" (phases: ${PHASES.join(', ')})`);
+    }),
+);
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+/** Each HTTP load runs this long first, unmeasured, so figures are of a warm process (code compiled, statements prepared). */
+const WARMUP_S = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const root = path.resolve(import.meta.dirname, '..');
 const logger = createLogger('warn');
 const children: ChildProcess[] = [];
@@ -73,88 +88,117 @@ async function main() {
     `\nbench: ${CONNECTIONS} connections, ${DURATION_S} s per phase; database ${process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded'}; queue ${process.env.REDIS_URL ? 'Redis' : 'PostgreSQL'}; Node ${process.version}; pgbench ${pgbench ?? 'not found'}\n`,
   );
 
-  // 1. Intake through HTTP into the all-in-one process, then pgbench writing the same three rows.
-  const intakeUrl = await freshDb('intake');
-  const allInOne = await startProcess('bin/start.ts', intakeUrl, work);
-  const intakeCpu = cpuMeter({ app: (pid) => (pid === allInOne.child.pid ? 'all' : undefined), ...serverProcesses });
-  const intake = await loadIntake(allInOne.base, { connections: CONNECTIONS, seconds: DURATION_S });
-  const intakeCpuMs = intakeCpu.msPer(intake.count);
-  const allInOnePeakRss = peakRssMb(allInOne.child.pid!);
-  await allInOne.stop();
-  // pgbench has ended when it is read: its time is in this process's reaped children (nothing else ends meanwhile).
-  const baselineCpu = cpuMeter({ pgbench: (pid) => (pid === process.pid ? 'children' : undefined), ...serverProcesses });
-  const intakeBaseline = pgbench ? await pgbenchIntake(pgbench, await freshDb('intake_pgbench'), work) : undefined;
-  const baselineCpuMs = intakeBaseline ? baselineCpu.msPer(intakeBaseline.count) : undefined;
-
-  // 2. Tracking reads and claim-next over seeded cases, each with one accepted item and its events.
-  const casesUrl = await freshDb('cases');
-  await seedCases(casesUrl);
-  const api = await startProcess('services/main.ts', casesUrl, work);
-  const tracking = await loadTracking(api.base);
-  const trackingBaseline = pgbench ? await pgbenchTracking(pgbench, casesUrl, work) : undefined;
-  const claims = await claimBench(casesUrl, api.base);
-  await api.stop();
-
-  // 3. Routing lag while intake runs at half its measured maximum, API and workers in their own processes.
-  const lagUrl = await freshDb('lag');
-  const api2 = await startProcess('services/main.ts', lagUrl, work);
-  const workers = await startProcess('workers/main.ts', lagUrl, work, false);
-  const rate = Math.max(1, Math.floor(intake.rps / 2));
-  const halfLoad = await loadIntake(api2.base, { connections: CONNECTIONS, seconds: DURATION_S, overallRate: rate });
-  const lag = await routingLag(lagUrl, halfLoad.count);
-  await api2.stop();
-  await workers.stop();
-
+  const rows: Array<[string, string]> = [];
+  const verdicts: string[] = [];
   const latency = (r: { p50: number; p99: number }) => `${fmt(r.p50)} / ${fmt(r.p99)}`;
   const unavailable = 'unavailable (pgbench not found)';
   const ratioOf = (n: number, base: { tps: number } | undefined) => (base ? n / base.tps : NaN);
-  const intakeRatio = ratioOf(intake.rps, intakeBaseline);
-  const trackingRatio = ratioOf(tracking.rps, trackingBaseline);
-  const rows: Array<[string, string]> = [
-    ['intake, all-in-one process (created/s)', fmt(intake.rps)],
-    ['intake latency p50 / p99 (ms)', latency(intake)],
-    ['intake non-2xx responses', String(intake.non2xx)],
-    ['all-in-one process peak RSS (MB)', fmt(allInOnePeakRss, 0)],
-    ['baseline: pgbench item+event+outbox (tx/s)', intakeBaseline ? fmt(intakeBaseline.tps) : unavailable],
-    ['baseline latency p50 / p99 (ms)', intakeBaseline ? latency(intakeBaseline) : unavailable],
-    ['intake / baseline', intakeBaseline ? fmt(intakeRatio, 2) : unavailable],
-    ['CPU per intake: app / postgres / redis (ms)', cpuRow(intakeCpuMs, ['app', 'postgres', 'redis'])],
-    ['baseline CPU per transaction: pgbench / postgres (ms)', baselineCpuMs ? cpuRow(baselineCpuMs, ['pgbench', 'postgres']) : unavailable],
-    ['tracking reads (req/s)', fmt(tracking.rps)],
-    ['tracking latency p50 / p99 (ms)', latency(tracking)],
-    ['tracking non-2xx responses', String(tracking.non2xx)],
-    ['baseline: pgbench -M prepared item + events (tx/s)', trackingBaseline ? fmt(trackingBaseline.tps) : unavailable],
-    ['baseline latency p50 / p99 (ms)', trackingBaseline ? latency(trackingBaseline) : unavailable],
-    ['tracking / baseline', trackingBaseline ? fmt(trackingRatio, 2) : unavailable],
-    [`claim-next, ${CLAIMERS} inspectors claiming and closing (claims/s)`, fmt(claims.rps)],
-    ['claim-next latency p50 / p99 (ms)', latency(claims)],
-    ['claims / closes / double claims / errors', `${claims.claimed} / ${claims.closed} / ${claims.doubleClaims} / ${claims.errors}`],
-    [`intake latency at ${rate} req/s (half the maximum) p50 / p99 (ms)`, latency(halfLoad)],
-    [`routing lag at ${rate} req/s: p50 / p95 (ms)`, `${fmt(lag.p50, 0)} / ${fmt(lag.p95, 0)}`],
-    ['items routed in the lag phase', `${lag.routed} / ${halfLoad.count}`],
-    [
-      '"received" email lag p50 / p95 (ms)',
-      `${fmt(lag.mail.p50, 0)} / ${fmt(lag.mail.p95, 0)} (${lag.mail.sent} / ${lag.mail.wanted} sent)`,
-    ],
-  ];
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  // Little's law: with every connection waiting for its answer, the mean latency is connections / throughput.
+  const meanOf = (connections: number, rps: number) => `${fmt((1000 * connections) / rps, 0)} ms`;
+
+  // 1. Intake through HTTP into the all-in-one process, then pgbench writing the same three rows.
+  let intakeRps: number | undefined;
+  if (phases.has('intake')) {
+    const intakeUrl = await freshDb('intake');
+    const allInOne = await startProcess('bin/start.ts', intakeUrl, work);
+    await loadIntake(allInOne.base, { connections: CONNECTIONS, seconds: WARMUP_S });
+    const intakeCpu = cpuMeter({ app: (pid) => (pid === allInOne.child.pid ? 'all' : undefined), ...serverProcesses });
+    const intake = await loadIntake(allInOne.base, { connections: CONNECTIONS, seconds: DURATION_S });
+    const intakeCpuMs = intakeCpu.msPer(intake.count);
+    const allInOnePeakRss = peakRssMb(allInOne.child.pid!);
+    await allInOne.stop();
+    // pgbench has ended when it is read: its time is in this process's reaped children (nothing else ends meanwhile).
+    const baselineCpu = cpuMeter({ pgbench: (pid) => (pid === process.pid ? 'children' : undefined), ...serverProcesses });
+    const baseline = pgbench ? await pgbenchIntake(pgbench, await freshDb('intake_pgbench'), work) : undefined;
+    const baselineCpuMs = baseline ? baselineCpu.msPer(baseline.count) : undefined;
+    const ratio = ratioOf(intake.rps, baseline);
+    intakeRps = intake.rps;
+    rows.push(
+      ['intake, all-in-one process (created/s)', fmt(intake.rps)],
+      ['intake latency p50 / p99 (ms)', latency(intake)],
+      ['intake non-2xx responses', String(intake.non2xx)],
+      ['all-in-one process peak RSS (MB)', fmt(allInOnePeakRss, 0)],
+      ['baseline: pgbench item+event+outbox (tx/s)', baseline ? fmt(baseline.tps) : unavailable],
+      ['baseline latency p50 / p99 (ms)', baseline ? latency(baseline) : unavailable],
+      ['intake / baseline', baseline ? fmt(ratio, 2) : unavailable],
+      ['CPU per intake: app / postgres / redis (ms)', cpuRow(intakeCpuMs, ['app', 'postgres', 'redis'])],
+      [
+        'baseline CPU per transaction: pgbench / postgres (ms)',
+        baselineCpuMs ? cpuRow(baselineCpuMs, ['pgbench', 'postgres']) : unavailable,
+      ],
+    );
+    verdicts.push(
+      `  intake ≥ ${targets.intakeRatio} of pgbench, p99 < ${targets.p99Ms} ms, 0 non-2xx: ${baseline ? met(ratio >= targets.intakeRatio) : 'ratio unavailable'}, ${met(intake.p99 < targets.p99Ms)}, ${met(intake.non2xx === 0)} (mean ${meanOf(CONNECTIONS, intake.rps)} at this rate)`,
+    );
+  }
+
+  // 2. Tracking reads and claim-next over seeded cases, each with one accepted item and its events.
+  if (phases.has('tracking') || phases.has('claims')) {
+    const casesUrl = await freshDb('cases');
+    await seedCases(casesUrl);
+    const api = await startProcess('services/main.ts', casesUrl, work);
+    if (phases.has('tracking')) {
+      await loadTracking(api.base, WARMUP_S);
+      const tracking = await loadTracking(api.base, DURATION_S);
+      const baseline = pgbench ? await pgbenchTracking(pgbench, casesUrl, work) : undefined;
+      const ratio = ratioOf(tracking.rps, baseline);
+      rows.push(
+        ['tracking reads (req/s)', fmt(tracking.rps)],
+        ['tracking latency p50 / p99 (ms)', latency(tracking)],
+        ['tracking non-2xx responses', String(tracking.non2xx)],
+        ['baseline: pgbench -M prepared item + events (tx/s)', baseline ? fmt(baseline.tps) : unavailable],
+        ['baseline latency p50 / p99 (ms)', baseline ? latency(baseline) : unavailable],
+        ['tracking / baseline', baseline ? fmt(ratio, 2) : unavailable],
+      );
+      verdicts.push(
+        `  tracking ≥ ${targets.trackingRatio} of pgbench, p99 < ${targets.p99Ms} ms: ${baseline ? met(ratio >= targets.trackingRatio) : 'ratio unavailable'}, ${met(tracking.p99 < targets.p99Ms)} (mean ${meanOf(CONNECTIONS, tracking.rps)} at this rate)`,
+      );
+    }
+    if (phases.has('claims')) {
+      const claims = await claimBench(casesUrl, api.base, () =>
+        cpuMeter({ app: (pid) => (pid === api.child.pid ? 'all' : undefined), ...serverProcesses }),
+      );
+      rows.push(
+        [`claim-next, ${CLAIMERS} inspectors claiming and closing (claims/s)`, fmt(claims.rps)],
+        ['claim-next latency p50 / p99 (ms)', latency(claims)],
+        ['close latency p50 / p99 (ms)', latency(claims.close)],
+        ['claims / closes / double claims / errors', `${claims.claimed} / ${claims.closed} / ${claims.doubleClaims} / ${claims.errors}`],
+        ['CPU per claim or close: app / postgres / redis (ms)', cpuRow(claims.cpuMs, ['app', 'postgres', 'redis'])],
+      );
+      verdicts.push(
+        `  claim-next p99 < ${targets.p99Ms} ms, 0 double claims: ${met(claims.p99 < targets.p99Ms)}, ${met(claims.doubleClaims === 0)}`,
+      );
+    }
+    await api.stop();
+  }
+
+  // 3. Routing lag while intake runs at half its measured maximum, API and workers in their own processes.
+  if (phases.has('lag')) {
+    const lagUrl = await freshDb('lag');
+    const api = await startProcess('services/main.ts', lagUrl, work);
+    const workers = await startProcess('workers/main.ts', lagUrl, work, false);
+    const rate = Math.max(1, Math.floor((intakeRps ?? Number(process.env.BENCH_LAG_RATE ?? 600)) / 2));
+    const halfLoad = await loadIntake(api.base, { connections: CONNECTIONS, seconds: DURATION_S, overallRate: rate });
+    const lag = await routingLag(lagUrl, halfLoad.count);
+    await api.stop();
+    await workers.stop();
+    rows.push(
+      [`intake latency at ${rate} req/s (half the maximum) p50 / p99 (ms)`, latency(halfLoad)],
+      [`routing lag at ${rate} req/s: p50 / p95 (ms)`, `${fmt(lag.p50, 0)} / ${fmt(lag.p95, 0)}`],
+      ['items routed in the lag phase', `${lag.routed} / ${halfLoad.count}`],
+      [
+        '"received" email lag p50 / p95 (ms)',
+        `${fmt(lag.mail.p50, 0)} / ${fmt(lag.mail.p95, 0)} (${lag.mail.sent} / ${lag.mail.wanted} sent)`,
+      ],
+    );
+    verdicts.push(`  routing lag p95 ≤ 1000 ms: ${met(lag.p95 <= 1000)}`);
+  }
+
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
-  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log('\ntargets:');
-  console.log(
-    `  intake ≥ ${targets.intakeRatio} of pgbench, p99 < ${targets.p99Ms} ms, 0 non-2xx: ${intakeBaseline ? met(intakeRatio >= targets.intakeRatio) : 'ratio unavailable'}, ${met(intake.p99 < targets.p99Ms)}, ${met(intake.non2xx === 0)}`,
-  );
-  console.log(
-    `  tracking ≥ ${targets.trackingRatio} of pgbench, p99 < ${targets.p99Ms} ms: ${trackingBaseline ? met(trackingRatio >= targets.trackingRatio) : 'ratio unavailable'}, ${met(tracking.p99 < targets.p99Ms)}`,
-  );
-  console.log(
-    `  claim-next p99 < ${targets.p99Ms} ms, 0 double claims: ${met(claims.p99 < targets.p99Ms)}, ${met(claims.doubleClaims === 0)}`,
-  );
-  console.log(`  routing lag p95 ≤ 1000 ms: ${met(lag.p95 <= 1000)}`);
-  // Little's law: with 64 connections each waiting for its answer, a mean below 50 ms needs 1,280 answers a second.
-  console.log(
-    `  (with ${CONNECTIONS} connections each awaiting its answer, the mean latency is ${CONNECTIONS} / throughput: ${fmt((1000 * CONNECTIONS) / intake.rps, 0)} ms for intake, ${fmt((1000 * CONNECTIONS) / tracking.rps, 0)} ms for tracking at the rates measured)`,
-  );
+  for (const v of verdicts) console.log(v);
   if (process.env.BENCH_FANOUT !== 'off') await (await import('./fanout.js')).runFanOutBench();
 }
 
@@ -210,13 +254,13 @@ async function seedCases(databaseUrl: string) {
 }
 
 /** Tracking requests spread over the seeded items, each connection its own client address. */
-async function loadTracking(base: string) {
+async function loadTracking(base: string, seconds: number) {
   let n = 0;
   let clientNo = 0;
   const result = await autocannon({
     url: base,
     connections: CONNECTIONS,
-    duration: DURATION_S,
+    duration: seconds,
     setupClient: (client) =>
       client.setHeaders({ 'x-access-code': ACCESS_CODE, 'x-forwarded-for': `10.1.${Math.floor(clientNo / 250)}.${clientNo++ % 250}` }),
     requests: [
@@ -230,7 +274,7 @@ async function loadTracking(base: string) {
  * 32 inspectors, each a connection that claims the next case and closes its item (which closes the case), over and
  * over. Only the claims' latencies are reported; autocannon answers each connection's requests in order.
  */
-async function claimBench(databaseUrl: string, base: string) {
+async function claimBench(databaseUrl: string, base: string, meter: () => ReturnType<typeof cpuMeter>) {
   const passwordHash = await hashPassword('bench-claims-2026');
   const db = createDb(createPool(databaseUrl, logger, { max: 2 }));
   await db
@@ -256,72 +300,79 @@ async function claimBench(databaseUrl: string, base: string) {
     tokens.push(((await res.json()) as { token: string }).token);
   }
   let clientNo = 0;
-  const claimLatencies: number[] = [];
-  const responsesOf = new Map<object, number>();
-  const errorStatuses: number[] = [];
-  let closed = 0;
-  let instance: autocannon.Instance | undefined;
-  const finished = new Promise((resolve, reject) => {
-    instance = autocannon(
-      {
-        url: base,
-        connections: CLAIMERS,
-        duration: DURATION_S,
-        setupClient: (client) =>
-          client.setHeaders({ authorization: `Bearer ${tokens[clientNo++ % CLAIMERS]}`, 'content-type': 'application/json' }),
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/cases/claim',
-            body: '{}',
-            onResponse: (status, body, context) => {
-              (context as { trackingNo?: string }).trackingNo =
-                status === 200 ? (JSON.parse(body) as { items: Array<{ trackingNo: string }> }).items[0]?.trackingNo : undefined;
-              if (status !== 200 && status !== 204) errorStatuses.push(status);
+  /** claim, close, claim, close… on every connection for a while; the latencies of each kind and the failures. */
+  const cycle = async (seconds: number) => {
+    const claimLatencies: number[] = [];
+    const closeLatencies: number[] = [];
+    const responsesOf = new Map<object, number>();
+    const errorStatuses: number[] = [];
+    let closed = 0;
+    let instance: autocannon.Instance | undefined;
+    const finished = new Promise((resolve, reject) => {
+      instance = autocannon(
+        {
+          url: base,
+          connections: CLAIMERS,
+          duration: seconds,
+          setupClient: (client) =>
+            client.setHeaders({ authorization: `Bearer ${tokens[clientNo++ % CLAIMERS]}`, 'content-type': 'application/json' }),
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/v1/cases/claim',
+              body: '{}',
+              onResponse: (status, body, context) => {
+                (context as { trackingNo?: string }).trackingNo =
+                  status === 200 ? (JSON.parse(body) as { items: Array<{ trackingNo: string }> }).items[0]?.trackingNo : undefined;
+                if (status !== 200 && status !== 204) errorStatuses.push(status);
+              },
             },
-          },
-          {
-            method: 'POST',
-            setupRequest: (req, context) => ({
-              ...req,
-              path: `/api/v1/complaints/${(context as { trackingNo?: string }).trackingNo ?? 'none'}/transitions`,
-              body: JSON.stringify({ to: 'closed', outcome: 'mediated_agreement' }),
-            }),
-            onResponse: (status) => {
-              if (status === 200) closed++;
-              else errorStatuses.push(status);
+            {
+              method: 'POST',
+              setupRequest: (req, context) => ({
+                ...req,
+                path: `/api/v1/complaints/${(context as { trackingNo?: string }).trackingNo ?? 'none'}/transitions`,
+                body: JSON.stringify({ to: 'closed', outcome: 'mediated_agreement' }),
+              }),
+              onResponse: (status) => {
+                if (status === 200) closed++;
+                else errorStatuses.push(status);
+              },
             },
-          },
-        ],
-      },
-      (err, result) => (err ? reject(err as Error) : resolve(result)),
-    );
-  });
-  // Each connection sends claim, close, claim, close…: its even-numbered responses are claims.
-  instance!.on('response', (client, _status, _bytes, responseTime) => {
-    const k = responsesOf.get(client) ?? 0;
-    responsesOf.set(client, k + 1);
-    if (k % 2 === 0) claimLatencies.push(responseTime);
-  });
-  await finished;
+          ],
+        },
+        (err, result) => (err ? reject(err as Error) : resolve(result)),
+      );
+    });
+    // Each connection sends claim, close, claim, close…: its even-numbered responses are claims.
+    instance!.on('response', (client, _status, _bytes, responseTime) => {
+      const k = responsesOf.get(client) ?? 0;
+      responsesOf.set(client, k + 1);
+      (k % 2 === 0 ? claimLatencies : closeLatencies).push(responseTime);
+    });
+    await finished;
+    return { claimLatencies, closeLatencies, closed, errorStatuses };
+  };
+  await cycle(WARMUP_S);
+  const cpu = meter();
+  const { claimLatencies, closeLatencies, closed, errorStatuses } = await cycle(DURATION_S);
+  const cpuMs = cpu.msPer(claimLatencies.length + closeLatencies.length);
   const doubles = await sql<{
     n: number;
   }>`SELECT count(*)::int AS n FROM (SELECT case_id FROM case_events WHERE action = 'claimed' GROUP BY case_id HAVING count(*) > 1) d`.execute(
     db,
   );
-  const claimed = await db
-    .selectFrom('case_events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('action', '=', 'claimed')
-    .executeTakeFirstOrThrow();
   await db.destroy();
   claimLatencies.sort((a, b) => a - b);
+  closeLatencies.sort((a, b) => a - b);
   return {
     rps: claimLatencies.length / DURATION_S,
     p50: percentile(claimLatencies, 50),
     p99: percentile(claimLatencies, 99),
-    claimed: Number(claimed.n),
+    close: { p50: percentile(closeLatencies, 50), p99: percentile(closeLatencies, 99) },
+    claimed: claimLatencies.length,
     closed,
+    cpuMs,
     errors: errorStatuses.length ? `${errorStatuses.length} (${[...new Set(errorStatuses)].join(', ')})` : '0',
     doubleClaims: doubles.rows[0]!.n,
   };

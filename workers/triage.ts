@@ -13,7 +13,7 @@ import {
 } from '../shared/complaints/index.js';
 import { compiledStatement, withTransaction, type DbOrTx } from '../shared/db/index.js';
 import type { Language } from '../shared/i18n/index.js';
-import type { EmailTemplate, TemplateParams } from '../shared/mail/index.js';
+import { insertNotifications, notifyJobsOfInserted, type EmailTemplate, type TemplateParams } from '../shared/mail/index.js';
 import { outboxRow } from '../shared/queue/index.js';
 import { findActiveRecalls, holdRecallMatchingLock, itemProductOf, type ActiveRecall } from '../shared/recalls/index.js';
 import type { WorkerContext } from './context.js';
@@ -345,36 +345,22 @@ const routeItemStatement = compiledStatement('triage_route_item', (db, v: RouteV
         .onConflict((oc) => oc.columns(['recall_id', 'recipient']).doNothing()),
     )
     .with('n', (q) =>
-      q
-        .insertInto('notifications')
-        .columns(['dedupe_key', 'item_id', 'recipient', 'template', 'language', 'params'])
-        .expression((eb) =>
-          eb
-            .selectFrom('u')
-            .select([
-              eb.val(v.mailDedupeKey).as('dedupe_key'),
-              'u.id',
-              eb.val(v.mailRecipient).as('recipient'),
-              sql<EmailTemplate>`'complaint_received'`.as('template'),
-              eb.val(v.language).as('language'),
-              eb.val(v.mailParams).as('params'),
-            ])
-            .where(sql<boolean>`${v.sendMail}::boolean`),
-        )
-        .onConflict((oc) => oc.column('dedupe_key').doNothing())
-        .returning('id'),
+      insertNotifications(
+        q,
+        q
+          .selectFrom('u')
+          .select((eb) => [
+            eb.val(v.mailDedupeKey).as('dedupe_key'),
+            'u.id as item_id',
+            eb.val(v.mailRecipient).as('recipient'),
+            sql<EmailTemplate>`'complaint_received'`.as('template'),
+            eb.val(v.language).as('language'),
+            eb.val(v.mailParams).as('params'),
+          ])
+          .where(sql<boolean>`${v.sendMail}::boolean`),
+      ),
     )
-    .with('nj', (q) =>
-      q
-        .insertInto('outbox')
-        .columns(['queue', 'payload'])
-        .expression(
-          // The notify job's payload, { notificationId }, as enqueue writes it (the worker validates it again).
-          q
-            .selectFrom('n')
-            .select([sql<string>`'notify'`.as('queue'), sql<string>`jsonb_build_object('notificationId', n.id)`.as('payload')]),
-        ),
-    )
+    .with('nj', notifyJobsOfInserted)
     .selectFrom('u')
     .select('u.id'),
 );

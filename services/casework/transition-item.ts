@@ -1,4 +1,4 @@
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import { withinJurisdiction } from '../../shared/access/index.js';
 import { endOfShanghaiDay, shanghaiDate, timeLimits, type WorkingCalendar } from '../../shared/calendar/index.js';
 import { queueForCategory, upsertOpenCase, type TransitionInput } from '../../shared/casework/index.js';
@@ -10,10 +10,10 @@ import {
   type Effect,
   type ItemStatus,
 } from '../../shared/complaints/index.js';
-import { withTransaction, type ItemTable, type Tx } from '../../shared/db/index.js';
+import { compiledStatement, withTransaction, type DbOrTx, type ItemTable, type Tx } from '../../shared/db/index.js';
 import { DomainError, invalidFields, notFound } from '../../shared/errors/index.js';
 import type { Language } from '../../shared/i18n/index.js';
-import { queueNotification } from '../../shared/mail/index.js';
+import { insertNotifications, notifyJobsOfInserted, type EmailTemplate, type TemplateParams } from '../../shared/mail/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import type { Principal } from '../../shared/staff/index.js';
 
@@ -24,19 +24,62 @@ export function mediationEndDay(calendar: WorkingCalendar, acceptedDay: string, 
   return calendar.addCalendarDays(acceptedDay, timeLimits.mediationCalendarDays + pausedDays);
 }
 
-type ItemRow = Selectable<ItemTable>;
+/** What a decision reads of the item: its state, what the plan and the effects need, and whom to tell. */
+const loadItemStatement = compiledStatement('transition_load_item', (db, v: { trackingNo: string }) =>
+  db
+    .selectFrom('items')
+    .select([
+      'id',
+      'tracking_no',
+      'kind',
+      'category',
+      'status',
+      'jurisdiction_code',
+      'queue',
+      'priority',
+      'merchant_id',
+      'case_id',
+      'verify_extended',
+      'verify_by',
+      'accepted_at',
+      'paused_at',
+      'paused_days',
+      'reporter_email',
+      'language',
+    ])
+    .where('tracking_no', '=', v.trackingNo),
+);
+type ItemRow = Awaited<ReturnType<typeof loadItemStatement>>[number];
 
 /** What a decision changes: the item's columns, its final status, the event's data and the day the consumer is told. */
 interface Changes {
-  set: Updateable<ItemTable>;
+  set: Partial<Pick<Updateable<ItemTable>, SettableColumn>>;
   finalStatus: ItemStatus;
   eventData: { bureauName?: string; [key: string]: unknown };
   consumerDeadline?: string;
 }
 
+/** The columns an effect may set (besides status and updated_at, which every decision sets). */
+type SettableColumn =
+  | 'accepted_at'
+  | 'decided_at'
+  | 'mediation_ends_by'
+  | 'paused_days'
+  | 'paused_at'
+  | 'reason_code'
+  | 'outcome'
+  | 'verify_by'
+  | 'verify_extended'
+  | 'jurisdiction_code'
+  | 'queue'
+  | 'case_id'
+  | 'accept_by';
+
 /**
- * Applies one decision to an item through the state machine. The update is conditional on the status it was
- * planned from, so of two concurrent decisions exactly one wins; the other is a 409.
+ * Applies one decision to an item through the state machine. The write is conditional on the status it was planned
+ * from, so of two concurrent decisions exactly one wins; the other is a 409. One read, then one statement that writes
+ * the item, its events, the case's closing and the consumer's email (a transfer also opens or joins a case in the new
+ * county first, in a transaction with the write).
  */
 export async function transitionItem(
   ctx: ServiceContext,
@@ -51,104 +94,233 @@ export async function transitionItem(
   const today = shanghaiDate(now);
   // A number that cannot exist (a page's path may carry %00) is unknown, not a query PostgreSQL would refuse.
   if (!TRACKING_NO_PATTERN.test(trackingNo)) throw notFound('complaint');
-  return withTransaction(ctx.db, async (tx) => {
-    const item = await tx.selectFrom('items').selectAll().where('tracking_no', '=', trackingNo).executeTakeFirst();
-    if (!item || !withinJurisdiction(staff.jurisdictionCode, item.jurisdiction_code)) throw notFound('complaint');
+  const [item] = await loadItemStatement(ctx.db, { trackingNo });
+  if (!item || !withinJurisdiction(staff.jurisdictionCode, item.jurisdiction_code)) throw notFound('complaint');
 
-    const plan = planTransition({ kind: item.kind, from: item.status, role: staff.role, verifyExtended: item.verify_extended, ...input });
-    if (!plan.ok) {
-      if (plan.error === 'forbidden') throw new DomainError('forbidden', 'your role may not make this decision');
-      if (plan.error === 'invalid') throw invalidFields({ field: plan.field, message: plan.message });
-      throw new DomainError('conflict', `cannot move from ${item.status} to ${input.to}`, { current: item.status, allowed: plan.allowed });
-    }
+  const plan = planTransition({ kind: item.kind, from: item.status, role: staff.role, verifyExtended: item.verify_extended, ...input });
+  if (!plan.ok) {
+    if (plan.error === 'forbidden') throw new DomainError('forbidden', 'your role may not make this decision');
+    if (plan.error === 'invalid') throw invalidFields({ field: plan.field, message: plan.message });
+    throw new DomainError('conflict', `cannot move from ${item.status} to ${input.to}`, { current: item.status, allowed: plan.allowed });
+  }
 
-    const changes = await effectChanges(ctx, tx, plan.effect, item, input, now, today);
-    const updated = await tx
-      .updateTable('items')
-      .set({ ...changes.set, status: changes.finalStatus, updated_at: now })
-      .where('id', '=', item.id)
-      .where('status', '=', item.status)
-      .$if(plan.effect === 'extend_verification', (q) => q.where('verify_extended', '=', false))
-      .returningAll()
-      .executeTakeFirst();
-    if (!updated) throw new DomainError('conflict', 'the item changed meanwhile; reload it', { current: 'changed' });
-
-    const data = {
-      ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}),
-      ...(input.outcome ? { outcome: input.outcome } : {}),
-      ...changes.eventData,
-    };
+  const decide = async (db: DbOrTx, changes: Changes) => {
     const steps: ItemStatus[] = changes.finalStatus === plan.to ? [plan.to] : [plan.to, changes.finalStatus];
-    let from: ItemStatus = item.status;
-    let lastEventId = 0;
-    for (const to of steps) {
-      const ev = await tx
-        .insertInto('item_events')
-        .values({
-          item_id: item.id,
-          actor_type: 'staff',
-          actor_id: staff.id,
-          from_status: from,
-          to_status: to,
-          reason_code: input.reasonCode ?? null,
-          note: input.note ?? null,
-          data: JSON.stringify(data),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      from = to;
-      lastEventId = ev.id;
-    }
-    await closeCaseIfDone(tx, item.case_id, now);
+    const caseId = changes.set.case_id === undefined ? item.case_id : changes.set.case_id;
+    const columns = (Object.keys(changes.set) as SettableColumn[]).sort();
+    const statement = decisionStatement(columns);
+    const [updated] = await statement(db, {
+      ...Object.fromEntries(columns.map((c) => [`set_${c}`, changes.set[c]])),
+      itemId: item.id,
+      fromStatus: item.status,
+      finalStatus: changes.finalStatus,
+      requireUnextended: plan.effect === 'extend_verification',
+      now,
+      staffId: staff.id,
+      eventFrom: [item.status, ...steps.slice(0, -1)],
+      eventTo: steps,
+      reasonCode: input.reasonCode ?? null,
+      note: input.note ?? null,
+      eventData: JSON.stringify({
+        ...(input.reasonCode ? { reasonCode: input.reasonCode } : {}),
+        ...(input.outcome ? { outcome: input.outcome } : {}),
+        ...changes.eventData,
+      }),
+      // The case the item was in closes when the item leaves it finished or for another case, and nothing else is open.
+      previousCaseId: item.case_id,
+      leavesCase: (finishedStatuses as readonly ItemStatus[]).includes(changes.finalStatus) || caseId !== item.case_id,
+      mailRecipient: item.reporter_email,
+      mailLanguage: item.language,
+      mailParams: JSON.stringify({
+        trackingNo: item.tracking_no,
+        kind: item.kind,
+        status: plan.to === 'transferred' ? 'transferred' : changes.finalStatus,
+        reasonCode: input.reasonCode,
+        outcome: input.outcome,
+        bureauName: changes.eventData.bureauName,
+        deadline: changes.consumerDeadline,
+        extended: plan.effect === 'extend_verification',
+        trackingUrl: `${ctx.config.baseUrl}/track`,
+      } satisfies TemplateParams<'status_changed'>),
+    });
+    if (!updated) throw new DomainError('conflict', 'the item changed meanwhile; reload it', { current: 'changed' });
+    return updated;
+  };
 
-    if (item.reporter_email) {
-      await queueNotification(tx, {
-        dedupeKey: `event:${lastEventId}`,
-        itemId: item.id,
-        recipient: item.reporter_email,
-        template: 'status_changed',
-        language: item.language,
-        params: {
-          trackingNo: item.tracking_no,
-          kind: item.kind,
-          status: plan.to === 'transferred' ? 'transferred' : updated.status,
-          reasonCode: input.reasonCode,
-          outcome: input.outcome,
-          bureauName: changes.eventData.bureauName,
-          deadline: changes.consumerDeadline,
-          extended: plan.effect === 'extend_verification',
-          trackingUrl: `${ctx.config.baseUrl}/track`,
-        },
-      });
-    }
-    return {
-      trackingNo: updated.tracking_no,
-      status: updated.status,
-      statusLabel: statusLabel(updated.status, language),
-      jurisdictionCode: updated.jurisdiction_code,
-      deadlines: {
-        acceptBy: updated.accept_by ? shanghaiDate(updated.accept_by) : undefined,
-        verifyBy: updated.verify_by ? shanghaiDate(updated.verify_by) : undefined,
-        mediationEndsBy: updated.mediation_ends_by ? shanghaiDate(updated.mediation_ends_by) : undefined,
-        rectifyBy: updated.rectify_by ? shanghaiDate(updated.rectify_by) : undefined,
-        recheckBy: updated.recheck_by ? shanghaiDate(updated.recheck_by) : undefined,
-      },
-      ...(updated.outcome ? { outcome: updated.outcome } : {}),
-      ...(updated.reason_code ? { reasonCode: updated.reason_code } : {}),
-    };
-  });
+  const updated =
+    plan.effect === 'transfer'
+      ? await withTransaction(ctx.db, async (tx) => decide(tx, await transferChanges(ctx, tx, item, input.toDistrictCode!, today)))
+      : await decide(ctx.db, effectChanges(ctx.calendar, plan.effect, item, input, now, today));
+  return {
+    trackingNo: updated.tracking_no,
+    status: updated.status,
+    statusLabel: statusLabel(updated.status, language),
+    jurisdictionCode: updated.jurisdiction_code,
+    deadlines: {
+      acceptBy: updated.accept_by ? shanghaiDate(updated.accept_by) : undefined,
+      verifyBy: updated.verify_by ? shanghaiDate(updated.verify_by) : undefined,
+      mediationEndsBy: updated.mediation_ends_by ? shanghaiDate(updated.mediation_ends_by) : undefined,
+      rectifyBy: updated.rectify_by ? shanghaiDate(updated.rectify_by) : undefined,
+      recheckBy: updated.recheck_by ? shanghaiDate(updated.recheck_by) : undefined,
+    },
+    ...(updated.outcome ? { outcome: updated.outcome } : {}),
+    ...(updated.reason_code ? { reasonCode: updated.reason_code } : {}),
+  };
 }
 
-async function effectChanges(
-  ctx: ServiceContext,
-  tx: Tx,
-  effect: Effect,
+/** The values of a decision's statement; the columns an effect sets come as set_<column>. */
+type DecisionValues = {
+  [setColumn: `set_${string}`]: unknown;
+  itemId: number;
+  fromStatus: ItemStatus;
+  finalStatus: ItemStatus;
+  requireUnextended: boolean;
+  now: Date;
+  staffId: number;
+  eventFrom: ItemStatus[];
+  eventTo: ItemStatus[];
+  reasonCode: string | null;
+  note: string | null;
+  eventData: string;
+  previousCaseId: number | null;
+  leavesCase: boolean;
+  mailRecipient: string | null;
+  mailLanguage: Language;
+  mailParams: string;
+};
+
+/** One compiled statement per set of columns an effect writes (a handful in all). */
+const decisionStatements = new Map<string, ReturnType<typeof buildDecisionStatement>>();
+function decisionStatement(columns: SettableColumn[]) {
+  const key = columns.join(',');
+  let statement = decisionStatements.get(key);
+  if (!statement) {
+    // Numbered in the order first used: a name is per connection, and PostgreSQL keeps only 63 characters of it.
+    statement = buildDecisionStatement(`transition_item_${decisionStatements.size + 1}`, columns);
+    decisionStatements.set(key, statement);
+  }
+  return statement;
+}
+
+/**
+ * u: the item, only while it still has the status the decision was planned from; e: its events, in order; c: the
+ * case it leaves, closed when none of its other items is open (the statement sees the item's old row, so the item is
+ * judged by where it goes); n and nj: the consumer's email and its job, named after the last event.
+ */
+function buildDecisionStatement(name: string, columns: SettableColumn[]) {
+  return compiledStatement(name, (db, v: DecisionValues) =>
+    db
+      .with('u', (q) =>
+        q
+          .updateTable('items')
+          .set({
+            ...(Object.fromEntries(columns.map((c) => [c, v[`set_${c}`]])) as Updateable<ItemTable>),
+            status: v.finalStatus,
+            updated_at: v.now,
+          })
+          .where('id', '=', v.itemId)
+          .where('status', '=', v.fromStatus)
+          .where((eb) => eb.or([eb.not(eb.cast<boolean>(eb.val(v.requireUnextended), 'boolean')), eb('verify_extended', '=', false)]))
+          .returning([
+            'id',
+            'tracking_no',
+            'status',
+            'jurisdiction_code',
+            'accept_by',
+            'verify_by',
+            'mediation_ends_by',
+            'rectify_by',
+            'recheck_by',
+            'outcome',
+            'reason_code',
+          ]),
+      )
+      .with('e', (q) =>
+        q
+          .insertInto('item_events')
+          .columns(['item_id', 'actor_type', 'actor_id', 'from_status', 'to_status', 'reason_code', 'note', 'data'])
+          .expression((eb) =>
+            eb
+              .selectFrom([
+                'u',
+                sql<{
+                  from_status: ItemStatus;
+                  to_status: ItemStatus;
+                  n: number;
+                }>`unnest(${v.eventFrom}::text[], ${v.eventTo}::text[]) WITH ORDINALITY`.as(sql`s(from_status, to_status, n)`),
+              ])
+              .select([
+                'u.id',
+                sql<'staff'>`'staff'`.as('actor_type'),
+                eb.cast<number>(eb.val(v.staffId), 'bigint').as('actor_id'),
+                sql<ItemStatus>`s.from_status`.as('from_status'),
+                sql<ItemStatus>`s.to_status`.as('to_status'),
+                eb.cast<string | null>(eb.val(v.reasonCode), 'text').as('reason_code'),
+                eb.cast<string | null>(eb.val(v.note), 'text').as('note'),
+                eb.cast<string>(eb.val(v.eventData), 'jsonb').as('data'),
+              ])
+              .orderBy(sql`s.n`),
+          )
+          .returning('id'),
+      )
+      .with('c', (q) =>
+        q
+          .updateTable('cases')
+          .set({ status: 'closed', closed_at: v.now, claimed_by: null })
+          .where('id', '=', v.previousCaseId)
+          .where('status', '=', sql.lit('open'))
+          .where((eb) =>
+            eb.and([
+              eb.cast<boolean>(eb.val(v.leavesCase), 'boolean'),
+              eb.exists(eb.selectFrom('u').select('u.id')),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('items')
+                    .select('items.id')
+                    .where('items.case_id', '=', v.previousCaseId)
+                    .where('items.id', '<>', v.itemId)
+                    .where(
+                      'items.status',
+                      'not in',
+                      finishedStatuses.map((s) => sql.lit(s)),
+                    ),
+                ),
+              ),
+            ]),
+          ),
+      )
+      .with('n', (q) =>
+        insertNotifications(
+          q,
+          q
+            .selectFrom('u')
+            .select((eb) => [
+              sql<string>`'event:' || (SELECT max(e.id) FROM e)`.as('dedupe_key'),
+              'u.id as item_id',
+              eb.cast<string>(eb.val(v.mailRecipient), 'text').as('recipient'),
+              sql<EmailTemplate>`'status_changed'`.as('template'),
+              eb.cast<Language>(eb.val(v.mailLanguage), 'text').as('language'),
+              eb.cast<string>(eb.val(v.mailParams), 'jsonb').as('params'),
+            ])
+            .where((eb) => eb(eb.cast<string | null>(eb.val(v.mailRecipient), 'text'), 'is not', null)),
+        ),
+      )
+      .with('nj', notifyJobsOfInserted)
+      .selectFrom('u')
+      .selectAll(),
+  );
+}
+
+/** The changes of every effect but a transfer, which reads and writes the database (transferChanges). */
+function effectChanges(
+  cal: WorkingCalendar,
+  effect: Exclude<Effect, 'transfer'>,
   item: ItemRow,
   input: TransitionInput,
   now: Date,
   today: string,
-): Promise<Changes> {
-  const cal = ctx.calendar;
+): Changes {
   const base: Changes = { set: {}, finalStatus: input.to, eventData: {} };
   switch (effect) {
     case 'accept': {
@@ -191,8 +363,6 @@ async function effectChanges(
         consumerDeadline: day,
       };
     }
-    case 'transfer':
-      return transferChanges(ctx, tx, item, input.toDistrictCode!, today);
   }
 }
 
@@ -233,26 +403,4 @@ async function transferChanges(ctx: ServiceContext, tx: Tx, item: ItemRow, toCod
     },
     consumerDeadline: day,
   };
-}
-
-/** A case closes when none of its items is still open. */
-async function closeCaseIfDone(tx: Tx, caseId: number | null, now: Date) {
-  if (caseId === null) return;
-  await tx
-    .updateTable('cases')
-    .set({ status: 'closed', closed_at: now, claimed_by: null })
-    .where('id', '=', caseId)
-    .where('status', '=', 'open')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('items')
-            .select('items.id')
-            .where('items.case_id', '=', caseId)
-            .where('items.status', 'not in', [...finishedStatuses]),
-        ),
-      ),
-    )
-    .execute();
 }

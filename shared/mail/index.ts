@@ -10,5 +10,11 @@ export {
   type TemplateParams,
 } from './templates.js';
 export { toEmail, type EmailSecrets, type RenderedEmail } from './render.js';
-export { queueNotification, type NewNotification } from './notifications.js';
+export {
+  insertNotifications,
+  notifyJobsOfInserted,
+  queueNotification,
+  type NewNotification,
+  type NotificationRow,
+} from './notifications.js';
 export { createMailer, type Mailer, type OutgoingMail } from './transport.js';

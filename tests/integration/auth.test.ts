@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { sign } from 'hono/jwt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 import { createTestEnv, postJson, readJson, type TestEnv } from '../support/env.js';
 import { demo, seedStaff, signIn } from '../support/staff.js';
@@ -129,6 +129,21 @@ describe('tokens', () => {
       const res = await me(authorization ? { authorization } : {});
       expect(res.status, String(authorization)).toBe(401);
       expect((await readJson(res)).error.code).toBe('unauthorized');
+    }
+  });
+
+  it('refuses a token that expires after it was first accepted', async () => {
+    const good = await signIn(env, demo.jiefang);
+    const payload = JSON.parse(Buffer.from(good.authorization!.split('.')[1]!, 'base64url').toString());
+    const shortLived = await sign({ ...payload, exp: Math.floor(Date.now() / 1000) + 60 }, env.config.AUTH_SECRET, 'HS256');
+    expect((await me({ authorization: `Bearer ${shortLived}` })).status).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 61_000);
+      expect((await me({ authorization: `Bearer ${shortLived}` })).status).toBe(401);
+      expect((await me(good)).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
     }
   });
 

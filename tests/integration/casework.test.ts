@@ -186,6 +186,36 @@ describe('decisions', () => {
     expect((await decide(jiefang, filed.trackingNo, { to: 'accepted' })).status).toBe(200);
   });
 
+  it('a case stays open while one of its items is, closes with the last, and closes when a transfer leaves it empty', async () => {
+    const merchant = { name: '两件商户', districtCode: '410702' };
+    const [first, second] = [await fileRouted(scaleComplaint({ merchant })), await fileRouted(scaleComplaint({ merchant }))];
+    const caseOf = (trackingNo: string) =>
+      env.db
+        .selectFrom('items')
+        .innerJoin('cases', 'cases.id', 'items.case_id')
+        .select(['cases.id', 'cases.status', 'cases.closed_at'])
+        .where('items.tracking_no', '=', trackingNo)
+        .executeTakeFirstOrThrow();
+    const shared = await caseOf(first.trackingNo);
+    expect((await caseOf(second.trackingNo)).id).toBe(shared.id);
+    const hongqi = await signIn(env, demo.hongqi);
+
+    expect((await decide(hongqi, first.trackingNo, { to: 'rejected', reasonCode: 'time_barred' })).status).toBe(200);
+    expect(await caseOf(first.trackingNo)).toMatchObject({ id: shared.id, status: 'open', closed_at: null });
+    expect((await decide(hongqi, second.trackingNo, { to: 'closed', outcome: 'withdrawn' })).status).toBe(200);
+    expect(await caseOf(second.trackingNo)).toMatchObject({ id: shared.id, status: 'closed', closed_at: expect.any(Date) });
+
+    // A lone item transferred away leaves its case empty: that case closes, the item opens one at the other county.
+    const moved = await fileRouted(scaleComplaint({ merchant: { name: '迁出商户', districtCode: '410702' } }));
+    const before = await caseOf(moved.trackingNo);
+    expect((await decide(hongqi, moved.trackingNo, { to: 'transferred', toDistrictCode: '410802' })).status).toBe(200);
+    const after = await caseOf(moved.trackingNo);
+    expect(after).toMatchObject({ status: 'open' });
+    expect(after.id).not.toBe(before.id);
+    const left = await env.db.selectFrom('cases').select('status').where('id', '=', before.id).executeTakeFirstOrThrow();
+    expect(left.status).toBe('closed');
+  });
+
   it('pausing for testing stops the mediation clock and resuming restarts it', async () => {
     const filed = await fileRouted(scaleComplaint({ merchant: { name: '检测商户', districtCode: '410702' } }));
     const inspector = await signIn(env, demo.hongqi);

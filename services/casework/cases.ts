@@ -12,7 +12,7 @@ import {
   type CaseListQuery,
   type CaseQueue,
 } from '../../shared/casework/index.js';
-import { compiledStatement, preparedFirst, withTransaction, type CaseTable, type DbOrTx } from '../../shared/db/index.js';
+import { compiledStatement, withTransaction, type CaseTable, type DbOrTx } from '../../shared/db/index.js';
 import { DomainError, invalidFields, notFound } from '../../shared/errors/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import type { Principal } from '../../shared/staff/index.js';
@@ -187,119 +187,120 @@ export async function assignCase(
  * A case with its merchant, items, inspections, attachments and events, in one statement (one JSON array per
  * child table). Timestamps inside the arrays arrive as ISO text.
  */
-function loadCase(db: DbOrTx, caseId: number) {
-  return preparedFirst(
-    db,
-    'load_case',
-    db
-      .selectFrom('cases')
-      .selectAll('cases')
-      .select((eb) => [
-        jsonObjectFrom(
-          eb
-            .selectFrom('merchants')
-            .select(['name', 'uscc', 'district_code', 'address', 'online_shop_url'])
-            .whereRef('merchants.id', '=', 'cases.merchant_id'),
-        )
-          .$notNull()
-          .as('merchant'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('items')
-            .select((ib) => [
-              'items.id',
-              'items.tracking_no',
-              'items.kind',
-              'items.category',
-              'items.status',
-              'items.title',
-              'items.description',
-              'items.occurred_on',
-              'items.priority',
-              'items.product',
-              'items.evidence',
-              'items.harm',
-              'items.screening',
-              'items.warnings',
-              'items.outcome',
-              'items.reason_code',
-              'items.reporter_name',
-              'items.reporter_phone',
-              'items.reporter_email',
-              'items.language',
-              ib.ref('items.received_at').$castTo<string>().as('received_at'),
-              ib.ref('items.accept_by').$castTo<string | null>().as('accept_by'),
-              ib.ref('items.verify_by').$castTo<string | null>().as('verify_by'),
-              ib.ref('items.mediation_ends_by').$castTo<string | null>().as('mediation_ends_by'),
-              ib.ref('items.rectify_by').$castTo<string | null>().as('rectify_by'),
-              ib.ref('items.recheck_by').$castTo<string | null>().as('recheck_by'),
-            ])
-            .whereRef('items.case_id', '=', 'cases.id')
-            .orderBy('items.id'),
-        ).as('items'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('inspections')
-            .select((ib) => [
-              'inspections.id',
-              'inspections.item_id',
-              'inspections.type',
-              'inspections.verdict',
-              'inspections.data',
-              'inspections.notes',
-              'inspections.inspector_id',
-              ib.ref('inspections.created_at').$castTo<string>().as('created_at'),
-            ])
-            .whereRef('inspections.case_id', '=', 'cases.id')
-            .orderBy('inspections.id'),
-        ).as('inspections'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('attachments')
-            .innerJoin('items', 'items.id', 'attachments.item_id')
-            .select((ab) => [
-              'attachments.id',
-              'attachments.content_type',
-              'attachments.size_bytes',
-              'attachments.uploaded_by',
-              ab.ref('attachments.created_at').$castTo<string>().as('created_at'),
-              'items.tracking_no',
-            ])
-            .whereRef('items.case_id', '=', 'cases.id')
-            .orderBy('attachments.id'),
-        ).as('attachments'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('case_events')
-            .select((cb) => [
-              cb.ref('case_events.at').$castTo<string>().as('at'),
-              'case_events.actor_id',
-              'case_events.action',
-              'case_events.data',
-            ])
-            .whereRef('case_events.case_id', '=', 'cases.id')
-            .orderBy('case_events.id'),
-        ).as('case_events'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('item_events')
-            .innerJoin('items', 'items.id', 'item_events.item_id')
-            .select((ib) => [
-              ib.ref('item_events.at').$castTo<string>().as('at'),
-              'item_events.actor_type',
-              'item_events.actor_id',
-              'item_events.from_status',
-              'item_events.to_status',
-              'item_events.reason_code',
-              'item_events.note',
-              'items.tracking_no',
-            ])
-            .whereRef('items.case_id', '=', 'cases.id')
-            .orderBy('item_events.id'),
-        ).as('item_events'),
-      ])
-      .where('cases.id', '=', caseId),
-  );
+const loadCaseStatement = compiledStatement('load_case', (db, v: { caseId: number }) =>
+  db
+    .selectFrom('cases')
+    .selectAll('cases')
+    .select((eb) => [
+      jsonObjectFrom(
+        eb
+          .selectFrom('merchants')
+          .select(['name', 'uscc', 'district_code', 'address', 'online_shop_url'])
+          .whereRef('merchants.id', '=', 'cases.merchant_id'),
+      )
+        .$notNull()
+        .as('merchant'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('items')
+          .select((ib) => [
+            'items.id',
+            'items.tracking_no',
+            'items.kind',
+            'items.category',
+            'items.status',
+            'items.title',
+            'items.description',
+            'items.occurred_on',
+            'items.priority',
+            'items.product',
+            'items.evidence',
+            'items.harm',
+            'items.screening',
+            'items.warnings',
+            'items.outcome',
+            'items.reason_code',
+            'items.reporter_name',
+            'items.reporter_phone',
+            'items.reporter_email',
+            'items.language',
+            ib.ref('items.received_at').$castTo<string>().as('received_at'),
+            ib.ref('items.accept_by').$castTo<string | null>().as('accept_by'),
+            ib.ref('items.verify_by').$castTo<string | null>().as('verify_by'),
+            ib.ref('items.mediation_ends_by').$castTo<string | null>().as('mediation_ends_by'),
+            ib.ref('items.rectify_by').$castTo<string | null>().as('rectify_by'),
+            ib.ref('items.recheck_by').$castTo<string | null>().as('recheck_by'),
+          ])
+          .whereRef('items.case_id', '=', 'cases.id')
+          .orderBy('items.id'),
+      ).as('items'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('inspections')
+          .select((ib) => [
+            'inspections.id',
+            'inspections.item_id',
+            'inspections.type',
+            'inspections.verdict',
+            'inspections.data',
+            'inspections.notes',
+            'inspections.inspector_id',
+            ib.ref('inspections.created_at').$castTo<string>().as('created_at'),
+          ])
+          .whereRef('inspections.case_id', '=', 'cases.id')
+          .orderBy('inspections.id'),
+      ).as('inspections'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('attachments')
+          .innerJoin('items', 'items.id', 'attachments.item_id')
+          .select((ab) => [
+            'attachments.id',
+            'attachments.content_type',
+            'attachments.size_bytes',
+            'attachments.uploaded_by',
+            ab.ref('attachments.created_at').$castTo<string>().as('created_at'),
+            'items.tracking_no',
+          ])
+          .whereRef('items.case_id', '=', 'cases.id')
+          .orderBy('attachments.id'),
+      ).as('attachments'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('case_events')
+          .select((cb) => [
+            cb.ref('case_events.at').$castTo<string>().as('at'),
+            'case_events.actor_id',
+            'case_events.action',
+            'case_events.data',
+          ])
+          .whereRef('case_events.case_id', '=', 'cases.id')
+          .orderBy('case_events.id'),
+      ).as('case_events'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('item_events')
+          .innerJoin('items', 'items.id', 'item_events.item_id')
+          .select((ib) => [
+            ib.ref('item_events.at').$castTo<string>().as('at'),
+            'item_events.actor_type',
+            'item_events.actor_id',
+            'item_events.from_status',
+            'item_events.to_status',
+            'item_events.reason_code',
+            'item_events.note',
+            'items.tracking_no',
+          ])
+          .whereRef('items.case_id', '=', 'cases.id')
+          .orderBy('item_events.id'),
+      ).as('item_events'),
+    ])
+    .where('cases.id', '=', v.caseId),
+);
+
+async function loadCase(db: DbOrTx, caseId: number) {
+  const [c] = await loadCaseStatement(db, { caseId });
+  return c;
 }
 
 type LoadedCase = NonNullable<Awaited<ReturnType<typeof loadCase>>>;

@@ -98,7 +98,7 @@ export function createPool(connectionString: string, logger: Logger, opts: PoolO
 }
 
 export function createDb(pool: pg.Pool): Db {
-  // Queries run through prepared() go out as named statements (see prepared.ts).
+  // Compiled statements go out as named prepared statements (see prepared.ts).
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
 }
 

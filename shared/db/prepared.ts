@@ -18,17 +18,6 @@ function register(name: string, text: string): void {
   nameOfText.set(text, name);
 }
 
-/**
- * Runs a Kysely query as a named prepared statement: each connection parses and plans it once, then only binds
- * and executes it. For the hot paths only, whose SQL text is the same on every call (a name always compiles to
- * one text; a query whose shape varies throws on its second shape). Works on the pool and inside transactions.
- */
-export async function prepared<R>(db: Executor, name: string, query: Compilable<R>): Promise<R[]> {
-  const compiled = query.compile();
-  register(name, compiled.sql);
-  return (await db.executeQuery(compiled)).rows;
-}
-
 /** The placeholder a compiled-once statement's builder receives for each named value. */
 const PLACEHOLDER = '\u0000cpt-value:';
 const placeholderOf = (key: string) => `${PLACEHOLDER}${key}\u0000`;
@@ -86,13 +75,8 @@ export function compiledStatement<P extends Record<string, unknown>, R>(
   };
 }
 
-/** The first row of a prepared query, if any. */
-export async function preparedFirst<R>(db: Executor, name: string, query: Compilable<R>): Promise<R | undefined> {
-  return (await prepared(db, name, query))[0];
-}
-
 /**
- * The pool as Kysely sees it: a query whose text was registered by prepared() goes out with its name (pg's `name`
+ * The pool as Kysely sees it: a query whose text a compiled statement registered goes out with its name (pg's `name`
  * option, cached per connection by pg); every other query is sent as before.
  */
 export function namedStatementPool(pool: pg.Pool): PostgresPool {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledStatement, prepared, preparedFirst } from '../../shared/db/index.js';
+import { compiledStatement } from '../../shared/db/index.js';
 import type { JurisdictionLevel } from '../../shared/jurisdictions/index.js';
 import { createTestEnv, type TestEnv } from '../support/env.js';
 
@@ -13,22 +13,26 @@ afterAll(async () => {
 });
 
 describe('prepared statements', () => {
-  it('sends a query under its name, so the connection keeps it parsed, and returns its rows', async () => {
+  it('sends a statement under its name, so the connection keeps it parsed, and returns its rows', async () => {
+    const byCode = compiledStatement('test_jurisdiction_by_code', (db, v: { code: string }) =>
+      db.selectFrom('jurisdictions').select(['code', 'bureau_name']).where('code', '=', v.code),
+    );
     await env.db.transaction().execute(async (tx) => {
-      const query = (code: string) => tx.selectFrom('jurisdictions').select(['code', 'bureau_name']).where('code', '=', code);
-      expect(await preparedFirst(tx, 'test_jurisdiction_by_code', query('410702'))).toMatchObject({ code: '410702' });
-      expect(await prepared(tx, 'test_jurisdiction_by_code', query('000000'))).toEqual([]);
+      expect(await byCode(tx, { code: '410702' })).toMatchObject([{ code: '410702' }]);
+      expect(await byCode(tx, { code: '000000' })).toEqual([]);
       // The same transaction holds the same connection: the statement is in its session's list.
       const names = await sql<{ name: string }>`SELECT name FROM pg_prepared_statements`.execute(tx);
       expect(names.rows.map((r) => r.name)).toContain('test_jurisdiction_by_code');
     });
   });
 
-  it('refuses one name for two different statements', async () => {
-    await prepared(env.db, 'test_two_shapes', env.db.selectFrom('jurisdictions').select('code').limit(1));
-    await expect(prepared(env.db, 'test_two_shapes', env.db.selectFrom('jurisdictions').select('name').limit(1))).rejects.toThrow(
-      /compiled to different SQL/,
-    );
+  it('refuses one name for two different statements, and two names for one', async () => {
+    const first = compiledStatement('test_two_shapes', (db) => db.selectFrom('jurisdictions').select('code').limit(1));
+    const second = compiledStatement('test_two_shapes', (db) => db.selectFrom('jurisdictions').select('name').limit(1));
+    const alias = compiledStatement('test_alias', (db) => db.selectFrom('jurisdictions').select('code').limit(1));
+    await first(env.db, {});
+    await expect(second(env.db, {})).rejects.toThrow(/compiled to different SQL/);
+    await expect(alias(env.db, {})).rejects.toThrow(/same SQL as "test_two_shapes"/);
   });
 
   it('compiles a statement once and binds each call’s values in the compiler’s order', async () => {

@@ -179,14 +179,25 @@ async function main() {
     const api = await startProcess('services/main.ts', lagUrl, work);
     const workers = await startProcess('workers/main.ts', lagUrl, work, false);
     const rate = Math.max(1, Math.floor((intakeRps ?? Number(process.env.BENCH_LAG_RATE ?? 600)) / 2));
+    const lagCpu = cpuMeter({
+      api: (pid) => (pid === api.child.pid ? 'all' : undefined),
+      workers: (pid) => (pid === workers.child.pid ? 'all' : undefined),
+      ...serverProcesses,
+    });
     const halfLoad = await loadIntake(api.base, { connections: CONNECTIONS, seconds: DURATION_S, overallRate: rate });
     const lag = await routingLag(lagUrl, halfLoad.count);
+    // Until every item is routed and its email sent: what one intake costs from the request to the email.
+    const lagCpuMs = lagCpu.msPer(halfLoad.count);
     await api.stop();
     await workers.stop();
     rows.push(
       [`intake latency at ${rate} req/s (half the maximum) p50 / p99 (ms)`, latency(halfLoad)],
       [`routing lag at ${rate} req/s: p50 / p95 (ms)`, `${fmt(lag.p50, 0)} / ${fmt(lag.p95, 0)}`],
       ['items routed in the lag phase', `${lag.routed} / ${halfLoad.count}`],
+      [
+        'CPU per intake, routed and mailed: api / workers / postgres / redis (ms)',
+        cpuRow(lagCpuMs, ['api', 'workers', 'postgres', 'redis']),
+      ],
       [
         '"received" email lag p50 / p95 (ms)',
         `${fmt(lag.mail.p50, 0)} / ${fmt(lag.mail.p95, 0)} (${lag.mail.sent} / ${lag.mail.wanted} sent)`,

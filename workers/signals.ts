@@ -37,9 +37,34 @@ export async function detectSignals(ctx: WorkerContext, { itemId }: { itemId: nu
   if (!item) return [];
   const product = itemProductOf(item);
   if (!product.hazardous) return [];
+  const subjects = signalSubjectsOf(product.keys, product.facts);
+  // The active signals that count this item already: its check is done for those subjects, with no lock to wait for.
+  // In a burst of complaints about one product most checks end here, each a single read.
+  const counted = new Map(
+    subjects.length === 0
+      ? []
+      : (
+          await ctx.db
+            .selectFrom('defect_signals')
+            .select(['subject_key', 'item_count'])
+            .where(
+              'subject_key',
+              'in',
+              subjects.map((s) => s.key),
+            )
+            .where('status', 'in', activeSignalStatuses)
+            .where(sql<boolean>`${String(itemId)}::bigint = ANY(item_ids)`)
+            .execute()
+        ).map((r) => [r.subject_key, r.item_count]),
+  );
   const results: SignalCheck[] = [];
-  for (const subject of signalSubjectsOf(product.keys, product.facts)) {
-    results.push(await withTransaction(ctx.db, (tx) => checkSubject(ctx, tx, subject, itemId, now)));
+  for (const subject of subjects) {
+    const itemCount = counted.get(subject.key);
+    results.push(
+      itemCount !== undefined
+        ? { subject: subject.key, outcome: 'unchanged', itemCount, notified: false }
+        : await withTransaction(ctx.db, (tx) => checkSubject(ctx, tx, subject, itemId, now)),
+    );
   }
   return results;
 }

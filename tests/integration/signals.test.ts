@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComplaintInput } from '../../shared/complaints/index.js';
 import { loadDivisionIndex } from '../../shared/jurisdictions/index.js';
@@ -240,6 +241,28 @@ describe('the signal check itself', () => {
     // check ran; re-reading the window on every check of a burst made a popular model's checks quadratic).
     await backdate(items[0]!.id, new Date(Date.now() - 91 * 86_400_000));
     expect((await detectSignals(ctx, { itemId: items[1]!.id }))[0]).toMatchObject({ outcome: 'unchanged', itemCount: 13 });
+
+    // It ends there without the subject's lock: a check running meanwhile does not hold it up.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = env.db.transaction().execute(async (tx) => {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'signal:product:并发|cc1'}, 0))`.execute(tx);
+      locked();
+      await held;
+    });
+    await isLocked;
+    try {
+      const check = detectSignals(ctx, { itemId: items[2]!.id });
+      const waited = new Promise((resolve) => setTimeout(() => resolve('waited for the lock'), 3_000));
+      expect(await Promise.race([check, waited])).toEqual([
+        { subject: 'product:并发|cc1', outcome: 'unchanged', itemCount: 13, notified: false },
+      ]);
+    } finally {
+      release();
+      await holder;
+    }
   });
 
   it('queues one check per hazardous item in triage’s own transaction, none for the others', async () => {

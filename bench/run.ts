@@ -213,14 +213,19 @@ async function main() {
   if (process.env.BENCH_FANOUT !== 'off') await (await import('./fanout.js')).runFanOutBench();
 }
 
-const queuePrefix = `{cpt-bench-${randomBytes(3).toString('hex')}}`;
+const queuePrefixBase = `cpt-bench-${randomBytes(3).toString('hex')}`;
+/**
+ * Each database gets queues of its own: row ids start again at 1 in every database, and a job id met again in a shared
+ * queue is taken for one already done (the reconciler would send that email a minute late, as after a restore).
+ */
+const queuePrefixOf = (databaseUrl: string) => `{${queuePrefixBase}-${new URL(databaseUrl).pathname.slice(1)}}`;
 
 /** Removes the run's BullMQ keys from a shared Redis. */
 async function clearRedisPrefix() {
   if (!process.env.REDIS_URL) return;
   const { Redis } = await import('ioredis');
   const redis = new Redis(process.env.REDIS_URL);
-  for await (const keys of redis.scanStream({ match: `${queuePrefix}*`, count: 1000 })) {
+  for await (const keys of redis.scanStream({ match: `{${queuePrefixBase}-*`, count: 1000 })) {
     if ((keys as string[]).length) await redis.unlink(...(keys as string[]));
   }
   redis.disconnect();
@@ -483,7 +488,7 @@ async function startProcess(entry: string, databaseUrl: string, work: string, is
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
     // The load comes from a few hundred addresses, far above a consumer's limits.
     RATE_LIMIT_MULTIPLIER: '100000',
-    QUEUE_PREFIX: queuePrefix,
+    QUEUE_PREFIX: queuePrefixOf(databaseUrl),
     // A workers process answers /readyz there once its workers run.
     ...(isApi ? {} : { WORKER_HEALTH_PORT: String(port) }),
   };

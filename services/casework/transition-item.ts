@@ -24,6 +24,13 @@ export function mediationEndDay(calendar: WorkingCalendar, acceptedDay: string, 
   return calendar.addCalendarDays(acceptedDay, timeLimits.mediationCalendarDays + pausedDays);
 }
 
+/**
+ * Everything of the item a decision is planned and computed from, as one value: the write goes through only while it is
+ * unchanged (a pause and a resume in between leave the status as it was but not the paused days), and a write to
+ * anything else (the "received" email clearing its sealed code) does not make the decision fail.
+ */
+const decisionState = sql<string>`row(status, kind, verify_extended, verify_by, accepted_at, paused_at, paused_days, jurisdiction_code, queue, priority, case_id)::text`;
+
 /** What a decision reads of the item: its state, what the plan and the effects need, and whom to tell. */
 const loadItemStatement = compiledStatement('transition_load_item', (db, v: { trackingNo: string }) =>
   db
@@ -46,6 +53,7 @@ const loadItemStatement = compiledStatement('transition_load_item', (db, v: { tr
       'paused_days',
       'reporter_email',
       'language',
+      decisionState.as('state'),
     ])
     .where('tracking_no', '=', v.trackingNo),
 );
@@ -76,10 +84,11 @@ type SettableColumn =
   | 'accept_by';
 
 /**
- * Applies one decision to an item through the state machine. The write is conditional on the status it was planned
- * from, so of two concurrent decisions exactly one wins; the other is a 409. One read, then one statement that writes
- * the item, its events, the case's closing and the consumer's email (a transfer also opens or joins a case in the new
- * county first, in a transaction with the write).
+ * Applies one decision to an item through the state machine. The write is conditional on the item being as it was read
+ * (decisionState), so of two concurrent decisions exactly one wins and none is computed from a stale read
+ * (a pause and a resume in between leave the status as it was); the other is a 409. One read, then one statement that
+ * writes the item, its events, the case's closing and the consumer's email (a transfer also opens or joins a case in
+ * the new county first, in a transaction with the write).
  */
 export async function transitionItem(
   ctx: ServiceContext,
@@ -113,6 +122,7 @@ export async function transitionItem(
       ...Object.fromEntries(columns.map((c) => [`set_${c}`, changes.set[c]])),
       itemId: item.id,
       fromStatus: item.status,
+      state: item.state,
       finalStatus: changes.finalStatus,
       requireUnextended: plan.effect === 'extend_verification',
       now,
@@ -173,6 +183,7 @@ type DecisionValues = {
   [setColumn: `set_${string}`]: unknown;
   itemId: number;
   fromStatus: ItemStatus;
+  state: string;
   finalStatus: ItemStatus;
   requireUnextended: boolean;
   now: Date;
@@ -220,6 +231,7 @@ function buildDecisionStatement(name: string, columns: SettableColumn[]) {
           })
           .where('id', '=', v.itemId)
           .where('status', '=', v.fromStatus)
+          .where(decisionState, '=', v.state)
           .where((eb) => eb.or([eb.not(eb.cast<boolean>(eb.val(v.requireUnextended), 'boolean')), eb('verify_extended', '=', false)]))
           .returning([
             'id',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkingCalendar, shanghaiDate } from '../../shared/calendar/index.js';
 import type { IntakeResponse } from '../../shared/complaints/index.js';
@@ -214,6 +215,35 @@ describe('decisions', () => {
     expect(after.id).not.toBe(before.id);
     const left = await env.db.selectFrom('cases').select('status').where('id', '=', before.id).executeTakeFirstOrThrow();
     expect(left.status).toBe('closed');
+  });
+
+  it('refuses a decision read before a change to what it was computed from, even one that left the status as it was', async () => {
+    const filed = await fileRouted(scaleComplaint({ merchant: { name: '版本商户', districtCode: '410702' } }));
+    const hongqi = await signIn(env, demo.hongqi);
+    /** Decides while another transaction makes `change` to the item between the decision's read and its write. */
+    const decideAround = async (change: Record<string, unknown>) => {
+      let decision: Promise<Response> | undefined;
+      await env.db.transaction().execute(async (tx) => {
+        await tx.selectFrom('items').select('id').where('tracking_no', '=', filed.trackingNo).forUpdate().execute();
+        // The decision reads the item, then waits for this transaction's row lock to write it.
+        decision = decide(hongqi, filed.trackingNo, { to: 'accepted' });
+        await eventually(async () => {
+          const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(env.db);
+          return waiting.rows[0]!.n > 0;
+        });
+        await tx.updateTable('items').set(change).where('tracking_no', '=', filed.trackingNo).execute();
+      });
+      return decision!;
+    };
+    // As after a pause and a resume: the same status, other paused days.
+    const refused = await decideAround({ paused_days: 3 });
+    expect(refused.status).toBe(409);
+    expect(await readJson(refused)).toMatchObject({ error: { code: 'conflict' } });
+    expect((await track(filed)).status).toBe('pending_acceptance');
+    // A write to nothing the decision depends on (the "received" email clearing the sealed code) does not stop it.
+    expect((await decideAround({ access_code_sealed: null, updated_at: new Date() })).status).toBe(200);
+    expect((await track(filed)).status).toBe('accepted');
   });
 
   it('pausing for testing stops the mediation clock and resuming restarts it', async () => {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { closeFinishedCases } from '../shared/casework/index.js';
 import type { WorkerContext } from './context.js';
 
 /** How long housekeeping keeps what it no longer needs. */
@@ -15,10 +16,13 @@ export interface HousekeepingResult {
   orphanFiles: number;
   /** Alert subscriptions never confirmed within ALERT_CONFIRM_TTL_HOURS, deleted. */
   lapsedSubscriptions: number;
+  /** Open cases whose items were all finished (a decision's process died before closing its case), closed. */
+  finishedCases: number;
 }
 
 /**
- * Deletes expired idempotency keys, long-relayed outbox rows, orphaned upload files and lapsed alert subscriptions.
+ * Deletes expired idempotency keys, long-relayed outbox rows, orphaned upload files and lapsed alert subscriptions, and
+ * closes cases left open with nothing open in them.
  * (Queued work whose job the queue lost is restored by the reconciler, workers/reconcile.ts.) Safe to run anywhere, any time.
  */
 export async function runHousekeeping(ctx: WorkerContext, now = new Date()): Promise<HousekeepingResult> {
@@ -42,6 +46,7 @@ export async function runHousekeeping(ctx: WorkerContext, now = new Date()): Pro
     outbox: Number(outbox.numDeletedRows),
     orphanFiles: await sweepOrphanFiles(ctx, retention.orphanFileGraceMs, now),
     lapsedSubscriptions: Number(lapsed.numDeletedRows),
+    finishedCases: await closeFinishedCases(ctx.db),
   };
 }
 

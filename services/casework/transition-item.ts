@@ -1,7 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import { withinJurisdiction } from '../../shared/access/index.js';
 import { endOfShanghaiDay, shanghaiDate, timeLimits, type WorkingCalendar } from '../../shared/calendar/index.js';
-import { queueForCategory, upsertOpenCase, type TransitionInput } from '../../shared/casework/index.js';
+import { closeCaseIfDone, queueForCategory, upsertOpenCase, type TransitionInput } from '../../shared/casework/index.js';
 import {
   finishedStatuses,
   planTransition,
@@ -29,7 +29,9 @@ export function mediationEndDay(calendar: WorkingCalendar, acceptedDay: string, 
  * unchanged (a pause and a resume in between leave the status as it was but not the paused days), and a write to
  * anything else (the "received" email clearing its sealed code) does not make the decision fail.
  */
-const decisionState = sql<string>`row(status, kind, verify_extended, verify_by, accepted_at, paused_at, paused_days, jurisdiction_code, queue, priority, case_id)::text`;
+// Instants as epoch seconds: their text does not depend on a session's TimeZone or DateStyle.
+const decisionState = sql<string>`row(status, kind, verify_extended, extract(epoch FROM verify_by), extract(epoch FROM accepted_at),
+  extract(epoch FROM paused_at), paused_days, jurisdiction_code, queue, priority, case_id)::text`;
 
 /** What a decision reads of the item: its state, what the plan and the effects need, and whom to tell. */
 const loadItemStatement = compiledStatement('transition_load_item', (db, v: { trackingNo: string }) =>
@@ -85,10 +87,11 @@ type SettableColumn =
 
 /**
  * Applies one decision to an item through the state machine. The write is conditional on the item being as it was read
- * (decisionState), so of two concurrent decisions exactly one wins and none is computed from a stale read
- * (a pause and a resume in between leave the status as it was); the other is a 409. One read, then one statement that
- * writes the item, its events, the case's closing and the consumer's email (a transfer also opens or joins a case in
- * the new county first, in a transaction with the write).
+ * (decisionState), so of two concurrent decisions exactly one wins and none is computed from a stale read (a pause and
+ * a resume in between leave the status as it was); the other is a 409. One read, then one statement that writes the
+ * item, its events and the consumer's email (a transfer also opens or joins a case in the new county first, in a
+ * transaction with the write); then, when the item left its case finished or for another one, the case closes if
+ * nothing in it is open any more (closeCaseIfDone, which must see this decision committed).
  */
 export async function transitionItem(
   ctx: ServiceContext,
@@ -136,9 +139,6 @@ export async function transitionItem(
         ...(input.outcome ? { outcome: input.outcome } : {}),
         ...changes.eventData,
       }),
-      // The case the item was in closes when the item leaves it finished or for another case, and nothing else is open.
-      previousCaseId: item.case_id,
-      leavesCase: (finishedStatuses as readonly ItemStatus[]).includes(changes.finalStatus) || caseId !== item.case_id,
       mailRecipient: item.reporter_email,
       mailLanguage: item.language,
       mailParams: JSON.stringify({
@@ -154,13 +154,16 @@ export async function transitionItem(
       } satisfies TemplateParams<'status_changed'>),
     });
     if (!updated) throw new DomainError('conflict', 'the item changed meanwhile; reload it', { current: 'changed' });
-    return updated;
+    // The case the item was in may close when the item leaves it, finished or for another case (once committed).
+    const leftCase = (finishedStatuses as readonly ItemStatus[]).includes(changes.finalStatus) || caseId !== item.case_id;
+    return { updated, leftCase };
   };
 
-  const updated =
+  const { updated, leftCase } =
     plan.effect === 'transfer'
       ? await withTransaction(ctx.db, async (tx) => decide(tx, await transferChanges(ctx, tx, item, input.toDistrictCode!, today)))
       : await decide(ctx.db, effectChanges(ctx.calendar, plan.effect, item, input, now, today));
+  if (leftCase && item.case_id !== null) await closeCaseIfDone(ctx.db, item.case_id);
   return {
     trackingNo: updated.tracking_no,
     status: updated.status,
@@ -193,8 +196,6 @@ type DecisionValues = {
   reasonCode: string | null;
   note: string | null;
   eventData: string;
-  previousCaseId: number | null;
-  leavesCase: boolean;
   mailRecipient: string | null;
   mailLanguage: Language;
   mailParams: string;
@@ -214,9 +215,8 @@ function decisionStatement(columns: SettableColumn[]) {
 }
 
 /**
- * u: the item, only while it still has the status the decision was planned from; e: its events, in order; c: the
- * case it leaves, closed when none of its other items is open (the statement sees the item's old row, so the item is
- * judged by where it goes); n and nj: the consumer's email and its job, named after the last event.
+ * u: the item, only while it is as the decision read it (decisionState); e: its events, in order; n and nj: the
+ * consumer's email and its job, named after the last event.
  */
 function buildDecisionStatement(name: string, columns: SettableColumn[]) {
   return compiledStatement(name, (db, v: DecisionValues) =>
@@ -274,33 +274,6 @@ function buildDecisionStatement(name: string, columns: SettableColumn[]) {
               .orderBy(sql`s.n`),
           )
           .returning('id'),
-      )
-      .with('c', (q) =>
-        q
-          .updateTable('cases')
-          .set({ status: 'closed', closed_at: v.now, claimed_by: null })
-          .where('id', '=', v.previousCaseId)
-          .where('status', '=', sql.lit('open'))
-          .where((eb) =>
-            eb.and([
-              eb.cast<boolean>(eb.val(v.leavesCase), 'boolean'),
-              eb.exists(eb.selectFrom('u').select('u.id')),
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom('items')
-                    .select('items.id')
-                    .where('items.case_id', '=', v.previousCaseId)
-                    .where('items.id', '<>', v.itemId)
-                    .where(
-                      'items.status',
-                      'not in',
-                      finishedStatuses.map((s) => sql.lit(s)),
-                    ),
-                ),
-              ),
-            ]),
-          ),
       )
       .with('n', (q) =>
         insertNotifications(

@@ -1,6 +1,6 @@
-import { sql, type OnConflictBuilder } from 'kysely';
-import type { ItemCategory } from '../complaints/index.js';
-import type { Database, DbOrTx } from '../db/index.js';
+import { sql, type ExpressionBuilder, type OnConflictBuilder } from 'kysely';
+import { finishedStatuses, type ItemCategory } from '../complaints/index.js';
+import { compiledStatement, type Database, type DbOrTx } from '../db/index.js';
 import type { NewCaseEvent } from './schemas.js';
 import type { CaseQueue } from './vocabulary.js';
 
@@ -48,4 +48,52 @@ export async function recordCaseEvent(
     .values({ case_id: e.caseId, item_id: e.itemId ?? null, actor_id: e.actorId, action: e.action, data: JSON.stringify(e.data) })
     .returning('at')
     .executeTakeFirstOrThrow();
+}
+
+/** None of the case's items is still open (statuses as literals, so a generic plan can still use the indexes). */
+const nothingOpenIn = (eb: ExpressionBuilder<Database, 'cases'>) =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom('items')
+        .select('items.id')
+        .whereRef('items.case_id', '=', 'cases.id')
+        .where(
+          'items.status',
+          'not in',
+          finishedStatuses.map((s) => sql.lit(s)),
+        ),
+    ),
+  );
+
+const closeCaseIfDoneStatement = compiledStatement('close_case_if_done', (db, v: { caseId: number }) =>
+  db
+    .updateTable('cases')
+    .set({ status: 'closed', closed_at: sql<Date>`now()`, claimed_by: null })
+    .where('id', '=', v.caseId)
+    .where('status', '=', sql.lit('open'))
+    .where(nothingOpenIn)
+    .returning('id'),
+);
+
+/**
+ * Closes the case when none of its items is still open. Run as a statement of its own after the decision that
+ * finished or moved an item has committed: its snapshot then sees that decision and any other committed meanwhile (two
+ * last items decided at once both see the other finished), and an item routed into the case meanwhile either is seen
+ * (the case stays open) or, routed a moment later, finds the case closed and opens a new one.
+ */
+export async function closeCaseIfDone(db: DbOrTx, caseId: number): Promise<boolean> {
+  return (await closeCaseIfDoneStatement(db, { caseId })).length > 0;
+}
+
+/** Housekeeping: closes open cases whose items are all finished (left so by a process that died between the two). */
+export async function closeFinishedCases(db: DbOrTx): Promise<number> {
+  const closed = await db
+    .updateTable('cases')
+    .set({ status: 'closed', closed_at: sql<Date>`now()`, claimed_by: null })
+    .where('status', '=', sql.lit('open'))
+    .where((eb) => eb.exists(eb.selectFrom('items').select('items.id').whereRef('items.case_id', '=', 'cases.id')))
+    .where(nothingOpenIn)
+    .executeTakeFirst();
+  return Number(closed.numUpdatedRows);
 }

@@ -246,6 +246,45 @@ describe('decisions', () => {
     expect((await track(filed)).status).toBe('accepted');
   });
 
+  it('closes a case whose last two items are decided at the same moment', async () => {
+    const merchant = { name: '同时办结商户', districtCode: '410702' };
+    const items = [await fileRouted(scaleComplaint({ merchant })), await fileRouted(scaleComplaint({ merchant }))];
+    const hongqi = await signIn(env, demo.hongqi);
+    let decisions: Array<Promise<Response>> = [];
+    await env.db.transaction().execute(async (tx) => {
+      await tx
+        .selectFrom('items')
+        .select('id')
+        .where(
+          'tracking_no',
+          'in',
+          items.map((i) => i.trackingNo),
+        )
+        .forUpdate()
+        .execute();
+      // Both decisions read and start their writes before either commits: neither sees the other item finished.
+      decisions = items.map((i) => decide(hongqi, i.trackingNo, { to: 'closed', outcome: 'withdrawn' }));
+      await eventually(async () => {
+        const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(env.db);
+        return waiting.rows[0]!.n >= 2;
+      });
+    });
+    expect((await Promise.all(decisions)).map((r) => r.status)).toEqual([200, 200]);
+    const cases = await env.db
+      .selectFrom('items')
+      .innerJoin('cases', 'cases.id', 'items.case_id')
+      .select(['cases.id', 'cases.status'])
+      .where(
+        'items.tracking_no',
+        'in',
+        items.map((i) => i.trackingNo),
+      )
+      .execute();
+    expect(new Set(cases.map((c) => c.id)).size).toBe(1);
+    expect(cases.map((c) => c.status)).toEqual(['closed', 'closed']);
+  });
+
   it('pausing for testing stops the mediation clock and resuming restarts it', async () => {
     const filed = await fileRouted(scaleComplaint({ merchant: { name: '检测商户', districtCode: '410702' } }));
     const inspector = await signIn(env, demo.hongqi);

@@ -43,6 +43,7 @@ describe('housekeeping', () => {
       outbox: 1,
       orphanFiles: 0,
       lapsedSubscriptions: 0,
+      finishedCases: 0,
     });
     expect((await env.db.selectFrom('idempotency_keys').select('key').execute()).map((r) => r.key)).toEqual(['fresh']);
     expect(await env.db.selectFrom('outbox').select('id').execute()).toHaveLength(2);
@@ -51,7 +52,61 @@ describe('housekeeping', () => {
       outbox: 0,
       orphanFiles: 0,
       lapsedSubscriptions: 0,
+      finishedCases: 0,
     });
+  });
+
+  it('closes open cases whose items are all finished, and no other', async () => {
+    const ctx = {
+      ...env.ctx,
+      mailer: undefined as never,
+      bulkMailer: undefined as never,
+      divisions: undefined as never,
+      addJobs: undefined as never,
+    };
+    const labels = ['done', 'open', 'empty'];
+    const merchants = await env.db
+      .insertInto('merchants')
+      .values(labels.map((l) => ({ merchant_key: `housekeeping:${l}`, name: l, normalized_name: l })))
+      .returning(['id', 'name'])
+      .execute();
+    const cases = await env.db
+      .insertInto('cases')
+      .values(
+        merchants.map((m) => ({
+          merchant_id: m.id,
+          category: 'scale' as const,
+          queue: 'metrology' as const,
+          jurisdiction_code: '410702',
+          status: 'open' as const,
+          priority: 2,
+        })),
+      )
+      .returning(['id', 'merchant_id'])
+      .execute();
+    const rows = cases.map((c) => ({ id: c.id, label: merchants.find((m) => m.id === c.merchant_id)!.name }));
+    const caseOf = (label: string) => rows.find((r) => r.label === label)!.id;
+    await sql`
+      INSERT INTO items (tracking_no, access_code_hash, kind, category, title, description, merchant_id, merchant, status, case_id)
+      SELECT 'THK' || c.id || s, 'x', 'complaint', 'scale', '鬼秤', '短斤缺两', c.merchant_id, '{}', s, c.id
+      FROM cases c, unnest(CASE WHEN c.id = ${caseOf('done')} THEN ARRAY['closed', 'rejected'] ELSE ARRAY['closed', 'accepted'] END) s
+      WHERE c.id IN (${caseOf('done')}, ${caseOf('open')})`.execute(env.db);
+
+    expect((await runHousekeeping(ctx)).finishedCases).toBe(1);
+    const statuses = await env.db
+      .selectFrom('cases')
+      .select(['id', 'status', 'closed_at'])
+      .where(
+        'id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute();
+    const statusOf = (label: string) => statuses.find((c) => c.id === caseOf(label));
+    expect(statusOf('done')).toMatchObject({ status: 'closed', closed_at: expect.any(Date) });
+    expect(statusOf('open')).toMatchObject({ status: 'open', closed_at: null });
+    expect(statusOf('empty')).toMatchObject({ status: 'open', closed_at: null });
+    expect((await runHousekeeping(ctx)).finishedCases).toBe(0);
   });
 
   it('removes upload files that no attachment row names once they are past the grace period', async () => {

@@ -13,6 +13,15 @@ afterAll(async () => {
   await env.close();
 });
 
+/** What housekeeping needs of a worker's context: the database and the file store, nothing that sends or queues. */
+const housekeepingContext = () => ({
+  ...env.ctx,
+  mailer: undefined as never,
+  bulkMailer: undefined as never,
+  divisions: undefined as never,
+  addJobs: undefined as never,
+});
+
 describe('housekeeping', () => {
   it('purges expired idempotency keys and old relayed outbox rows, and nothing else', async () => {
     await env.db
@@ -30,13 +39,7 @@ describe('housekeeping', () => {
         { queue: 'triage', payload: '{"trackingNo":"T3"}', relayed_at: null },
       ])
       .execute();
-    const ctx = {
-      ...env.ctx,
-      mailer: undefined as never,
-      bulkMailer: undefined as never,
-      divisions: undefined as never,
-      addJobs: undefined as never,
-    };
+    const ctx = housekeepingContext();
 
     expect(await runHousekeeping(ctx)).toEqual({
       idempotencyKeys: 1,
@@ -57,13 +60,7 @@ describe('housekeeping', () => {
   });
 
   it('closes open cases whose items are all finished, and no other', async () => {
-    const ctx = {
-      ...env.ctx,
-      mailer: undefined as never,
-      bulkMailer: undefined as never,
-      divisions: undefined as never,
-      addJobs: undefined as never,
-    };
+    const ctx = housekeepingContext();
     const labels = ['done', 'open', 'empty'];
     const merchants = await env.db
       .insertInto('merchants')
@@ -110,13 +107,7 @@ describe('housekeeping', () => {
   });
 
   it('removes upload files that no attachment row names once they are past the grace period', async () => {
-    const ctx = {
-      ...env.ctx,
-      mailer: undefined as never,
-      bulkMailer: undefined as never,
-      divisions: undefined as never,
-      addJobs: undefined as never,
-    };
+    const ctx = housekeepingContext();
     await env.ctx.storage.put('items/999/orphan-old', new Uint8Array([1, 2, 3]));
     await env.ctx.storage.put('items/999/orphan-new', new Uint8Array([1, 2, 3]));
     const old = new Date(Date.now() - retention.orphanFileGraceMs - 60_000);

@@ -66,6 +66,21 @@ const nothingOpenIn = (eb: ExpressionBuilder<Database, 'cases'>) =>
     ),
   );
 
+/**
+ * The case row is the version this statement's snapshot saw. An UPDATE that waited for a row re-checks the row's new
+ * version against its old snapshot, which cannot see what the other writer did meanwhile (routing joining an open item
+ * to the case): with this condition such a case is left open rather than closed with an open item in it.
+ */
+const asSeen = (eb: ExpressionBuilder<Database, 'cases'>) =>
+  eb(
+    sql<string>`cases.xmin::text`,
+    '=',
+    eb
+      .selectFrom('cases as seen')
+      .select(sql<string>`seen.xmin::text`.as('v'))
+      .whereRef('seen.id', '=', 'cases.id'),
+  );
+
 const closeCaseIfDoneStatement = compiledStatement('close_case_if_done', (db, v: { caseId: number }) =>
   db
     .updateTable('cases')
@@ -73,6 +88,7 @@ const closeCaseIfDoneStatement = compiledStatement('close_case_if_done', (db, v:
     .where('id', '=', v.caseId)
     .where('status', '=', sql.lit('open'))
     .where(nothingOpenIn)
+    .where(asSeen)
     .returning('id'),
 );
 
@@ -94,6 +110,7 @@ export async function closeFinishedCases(db: DbOrTx): Promise<number> {
     .where('status', '=', sql.lit('open'))
     .where((eb) => eb.exists(eb.selectFrom('items').select('items.id').whereRef('items.case_id', '=', 'cases.id')))
     .where(nothingOpenIn)
+    .where(asSeen)
     .executeTakeFirst();
   return Number(closed.numUpdatedRows);
 }

@@ -285,6 +285,35 @@ describe('decisions', () => {
     expect(cases.map((c) => c.status)).toEqual(['closed', 'closed']);
   });
 
+  it('leaves a case open when an item joins it while its last open item is being closed', async () => {
+    const last = await fileRouted(scaleComplaint({ merchant: { name: '加入商户', districtCode: '410702' } }));
+    const joining = await fileRouted(scaleComplaint({ merchant: { name: '另一商户', districtCode: '410702' } }));
+    const caseId = (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', last.trackingNo).executeTakeFirstOrThrow())
+      .case_id!;
+    const hongqi = await signIn(env, demo.hongqi);
+    let decision: Promise<Response> | undefined;
+    await env.db.transaction().execute(async (tx) => {
+      // As routing does: it holds the case's row (merging priorities) and puts an open item in it, not yet committed.
+      await tx
+        .updateTable('cases')
+        .set({ priority: sql`priority` })
+        .where('id', '=', caseId)
+        .execute();
+      await tx.updateTable('items').set({ case_id: caseId }).where('tracking_no', '=', joining.trackingNo).execute();
+      decision = decide(hongqi, last.trackingNo, { to: 'closed', outcome: 'withdrawn' });
+      // The decision commits, then its case check waits for the case's row.
+      await eventually(async () => {
+        const waiting = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(env.db);
+        return waiting.rows[0]!.n > 0;
+      });
+    });
+    expect((await decision!).status).toBe(200);
+    const theCase = await env.db.selectFrom('cases').select('status').where('id', '=', caseId).executeTakeFirstOrThrow();
+    expect(theCase.status).toBe('open');
+    expect((await track(joining)).status).toBe('pending_acceptance');
+  });
+
   it('pausing for testing stops the mediation clock and resuming restarts it', async () => {
     const filed = await fileRouted(scaleComplaint({ merchant: { name: '检测商户', districtCode: '410702' } }));
     const inspector = await signIn(env, demo.hongqi);

@@ -124,10 +124,8 @@ export async function transitionItem(
     const [updated] = await statement(db, {
       ...Object.fromEntries(columns.map((c) => [`set_${c}`, changes.set[c]])),
       itemId: item.id,
-      fromStatus: item.status,
       state: item.state,
       finalStatus: changes.finalStatus,
-      requireUnextended: plan.effect === 'extend_verification',
       now,
       staffId: staff.id,
       eventFrom: [item.status, ...steps.slice(0, -1)],
@@ -185,10 +183,8 @@ export async function transitionItem(
 type DecisionValues = {
   [setColumn: `set_${string}`]: unknown;
   itemId: number;
-  fromStatus: ItemStatus;
   state: string;
   finalStatus: ItemStatus;
-  requireUnextended: boolean;
   now: Date;
   staffId: number;
   eventFrom: ItemStatus[];
@@ -230,9 +226,7 @@ function buildDecisionStatement(name: string, columns: SettableColumn[]) {
             updated_at: v.now,
           })
           .where('id', '=', v.itemId)
-          .where('status', '=', v.fromStatus)
           .where(decisionState, '=', v.state)
-          .where((eb) => eb.or([eb.not(eb.cast<boolean>(eb.val(v.requireUnextended), 'boolean')), eb('verify_extended', '=', false)]))
           .returning([
             'id',
             'tracking_no',

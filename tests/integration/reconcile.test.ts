@@ -107,11 +107,13 @@ async function loseTheQueueMidFlow(env: TestEnv, smtp: Awaited<ReturnType<typeof
   await lose();
 
   const everyone = [...sent.emails, ...mailQueued.emails, ...triageQueued.emails];
+  // A periodic pass that read the schedulers before the loss and the rows after it sends every email yet leaves a
+  // scheduler for the next pass: wait for both.
   await eventually(async () => {
     const unsent = await env.db.selectFrom('notifications').select('id').where('status', '<>', 'sent').execute();
-    return smtp.received.length >= everyone.length && unsent.length === 0;
+    return smtp.received.length >= everyone.length && unsent.length === 0 && (await schedulersAreBack(env));
   }, 30_000);
-  // Once more, by hand: with every row sent nothing is pending, so nothing is added again.
+  // Once more, by hand: with every row sent and every scheduler back nothing is pending, so nothing is added again.
   expect(await env.workers!.reconciler.runOnce()).toEqual({ readded: {}, markedFailed: 0, schedules: [] });
 
   const perRecipient = new Map<string, number>();
@@ -126,6 +128,14 @@ async function loseTheQueueMidFlow(env: TestEnv, smtp: Awaited<ReturnType<typeof
     const schedulers = await env.queues[queue].getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toEqual([id]);
   }
+}
+
+async function schedulersAreBack(env: TestEnv): Promise<boolean> {
+  for (const { queue, id } of scheduledIds) {
+    const schedulers = await env.queues[queue].getJobSchedulers();
+    if (!schedulers.some((s) => s.key === id)) return false;
+  }
+  return true;
 }
 
 describe('the queue store loses its data', () => {

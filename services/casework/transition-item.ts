@@ -119,7 +119,8 @@ export async function transitionItem(
   const decide = async (db: DbOrTx, changes: Changes) => {
     const steps: ItemStatus[] = changes.finalStatus === plan.to ? [plan.to] : [plan.to, changes.finalStatus];
     const caseId = changes.set.case_id === undefined ? item.case_id : changes.set.case_id;
-    const columns = (Object.keys(changes.set) as SettableColumn[]).sort();
+    // A column given as undefined is not set (null is: a resume clears paused_at).
+    const columns = (Object.keys(changes.set) as SettableColumn[]).filter((c) => changes.set[c] !== undefined).sort();
     const statement = decisionStatement(columns);
     const [updated] = await statement(db, {
       ...Object.fromEntries(columns.map((c) => [`set_${c}`, changes.set[c]])),
@@ -334,6 +335,11 @@ function effectChanges(
       };
     }
     case 'extend_verification': {
+      // The approval extends a running period; one that has ended is a missed deadline, which an extension must not hide.
+      if (item.verify_by && item.verify_by.getTime() < now.getTime()) {
+        const ended = shanghaiDate(item.verify_by);
+        throw new DomainError('conflict', `the verification period ended on ${ended} and can no longer be extended`, { verifyBy: ended });
+      }
       const day = cal.addWorkingDays(shanghaiDate(item.verify_by ?? now), timeLimits.reportVerifyWorkingDays);
       return {
         ...base,

@@ -1,5 +1,13 @@
 import { shanghaiDate } from '../../shared/calendar/index.js';
-import { statusLabel, TRACKING_NO_PATTERN, type TrackingView } from '../../shared/complaints/index.js';
+import {
+  reasonedStatuses,
+  reasonLabel,
+  remediesAfter,
+  statusLabel,
+  TRACKING_NO_PATTERN,
+  type ItemStatus,
+  type TrackingView,
+} from '../../shared/complaints/index.js';
 import { accessCodeMatches, hashAccessCode } from '../../shared/crypto/index.js';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { compiledStatement } from '../../shared/db/index.js';
@@ -55,6 +63,7 @@ const trackingViewStatement = compiledStatement('tracking_view', (db, v: { track
       'items.category',
       'items.status',
       'items.queue',
+      'items.reason_code',
       'items.accept_by',
       'items.verify_by',
       'items.mediation_ends_by',
@@ -88,6 +97,7 @@ export async function getTrackingView(
   const { events } = item;
   const outcomeEvent = [...events].reverse().find((e) => e.to_status === 'closed');
   const outcome = outcomeEvent && typeof outcomeEvent.data.outcome === 'string' ? outcomeEvent.data.outcome : undefined;
+  const remedies = remediesAfter(item.status, outcome, language);
 
   return {
     trackingNo: item.tracking_no,
@@ -116,5 +126,9 @@ export async function getTrackingView(
       };
     }),
     ...(outcome ? { outcome } : {}),
+    ...(item.reason_code && (reasonedStatuses as readonly ItemStatus[]).includes(item.status)
+      ? { reason: { code: item.reason_code, label: reasonLabel(item.reason_code, language) } }
+      : {}),
+    ...(remedies ? { otherRemedies: remedies } : {}),
   };
 }

@@ -61,6 +61,22 @@ export const productCategoryLabels: LabelCatalogue<ItemCategory> = {
   other: { 'zh-CN': '其他商品', en: 'other goods' },
 };
 
+/** Where a consumer can turn when the bureau will not mediate or mediation ends without agreement (Order No. 121). */
+export const otherRemedies: Record<Language, string> = {
+  'zh-CN': '您可以与经营者协商和解，请求消费者协会或者依法成立的其他调解组织调解，向仲裁机构申请仲裁，或者向人民法院提起诉讼。',
+  en: 'You may settle with the merchant, ask a consumer association or another lawful mediation body to mediate, apply for arbitration, or bring a lawsuit in a people’s court.',
+};
+
+/** The statuses whose decision the consumer is told the legal reason for. */
+export const reasonedStatuses = ['rejected', 'not_filed'] as const satisfies readonly ItemStatus[];
+
+/** The other routes open to a consumer after this status and outcome, if the bureau's route has ended. */
+export function remediesAfter(status: ItemStatus, outcome: string | undefined, lang: Language): string | undefined {
+  if (status === 'rejected') return otherRemedies[lang];
+  if (status === 'closed' && (outcome === 'mediation_failed' || outcome === 'mediation_expired')) return otherRemedies[lang];
+  return undefined;
+}
+
 export const statusLabel = (status: string, lang: Language) => labelOf(statusLabels, status, lang);
 export const reasonLabel = (code: string, lang: Language) => labelOf(reasonLabels, code, lang);
 export const outcomeLabel = (code: string, lang: Language) => labelOf(outcomeLabels, code, lang);

@@ -223,6 +223,14 @@ export const trackingResponseSchema = z
     deadlines: deadlinesSchema,
     timeline: z.array(z.object({ at: z.string(), status: z.enum(itemStatuses), statusLabel: z.string(), note: z.string().optional() })),
     outcome: z.string().optional(),
+    reason: z
+      .object({ code: z.string(), label: z.string() })
+      .optional()
+      .meta({ description: 'The legal ground of a rejection (不予受理) or of no case being filed (不予立案).' }),
+    otherRemedies: z
+      .string()
+      .optional()
+      .meta({ description: 'Where else the consumer can turn, once the bureau will not mediate or mediation ended without agreement.' }),
   })
   .meta({ id: 'TrackingView' });
 

@@ -7,6 +7,7 @@ import { eventually, postJson, readJson, type TestEnv } from '../support/env.js'
 import { ebikeReport, scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
 import { demo, signIn, startCaseworkEnv } from '../support/staff.js';
+import { WebClient } from '../support/web-client.js';
 
 let env: TestEnv;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -126,6 +127,35 @@ describe('decisions', () => {
     const mail = await eventually(async () => mailsTo(email).find((m) => m.parsed.subject?.includes('不予受理')));
     expect(mail.parsed.text).toContain('超过三年投诉时效');
     expect(mail.parsed.text).toContain('人民法院');
+    // Tracking says the same, without the email: the API and the page.
+    expect(await track(filed)).toMatchObject({
+      status: 'rejected',
+      reason: { code: 'time_barred', label: '超过三年投诉时效' },
+      otherRemedies: expect.stringContaining('人民法院'),
+    });
+    const page = await new WebClient(env.app).trackingPage(filed.trackingNo, filed.accessCode);
+    expect(page).toContain('超过三年投诉时效');
+    expect(page).toContain('向仲裁机构申请仲裁');
+  });
+
+  it('mediation that ends without agreement tells the consumer where else to go; an agreement does not', async () => {
+    const inspector = await signIn(env, demo.hongqi);
+    const [failed, agreed] = await Promise.all(
+      ['调解不成商户', '调解成功商户'].map((name) => fileRouted(scaleComplaint({ merchant: { name, districtCode: '410702' } }))),
+    );
+    for (const [f, outcome] of [
+      [failed!, 'mediation_failed'],
+      [agreed!, 'mediated_agreement'],
+    ] as const) {
+      expect((await decide(inspector, f.trackingNo, { to: 'accepted' })).status).toBe(200);
+      expect((await decide(inspector, f.trackingNo, { to: 'closed', outcome })).status).toBe(200);
+    }
+    const failedView = await track(failed!);
+    expect(failedView).toMatchObject({ status: 'closed', outcome: 'mediation_failed', otherRemedies: expect.stringContaining('仲裁') });
+    expect(failedView.reason).toBeUndefined();
+    const agreedView = await track(agreed!);
+    expect(agreedView.otherRemedies).toBeUndefined();
+    expect(agreedView.reason).toBeUndefined();
   });
 
   it('writes to an English-speaking consumer in English', async () => {
@@ -356,6 +386,17 @@ describe('decisions', () => {
       409,
     );
     expect((await decide(inspector, filed.trackingNo, { to: 'case_filed' })).status).toBe(200);
+  });
+
+  it('a verification period that has ended cannot be extended: the missed deadline stays missed', async () => {
+    const filed = await fileRouted(ebikeReport({ merchant: { name: '逾期车行', districtCode: '410702' } }));
+    const regulator = await signIn(env, demo.regulator);
+    const ended = new Date(Date.now() - 60_000);
+    await env.db.updateTable('items').set({ verify_by: ended }).where('tracking_no', '=', filed.trackingNo).execute();
+    const res = await decide(regulator, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: '补批' });
+    expect(res.status).toBe(409);
+    expect(await readJson(res)).toMatchObject({ error: { code: 'conflict', details: { verifyBy: shanghaiDate(ended) } } });
+    expect(await track(filed)).toMatchObject({ status: 'pending_verification', deadlines: { verifyBy: shanghaiDate(ended) } });
   });
 
   it('concurrent decisions on one item: exactly one wins, the others get 409', async () => {

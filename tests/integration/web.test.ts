@@ -3,6 +3,7 @@ import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 import { createTestEnv, eventually, type TestEnv } from '../support/env.js';
 import { jpegWithGps } from '../support/images.js';
 import { demo, seedStaff } from '../support/staff.js';
+import { ORIGIN, WebClient } from '../support/web-client.js';
 
 /**
  * The pages' security over HTTP, without a browser: CSRF on every form POST, staff sessions in cookies that logout and
@@ -10,7 +11,6 @@ import { demo, seedStaff } from '../support/staff.js';
  */
 let env: TestEnv;
 const logLines: string[] = [];
-const ORIGIN = 'http://localhost';
 
 beforeAll(async () => {
   env = await createTestEnv({ RATE_LIMIT_LOGIN_PER_MINUTE: '1000' }, { logLines });
@@ -21,40 +21,7 @@ afterAll(async () => {
   await env.close();
 });
 
-/** A browser's cookie jar, enough for these tests. */
-class Browser {
-  cookies = new Map<string, string>();
-
-  async request(path: string, init: RequestInit & { form?: Record<string, string> } = {}) {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    let body = init.body;
-    if (init.form) {
-      headers.set('content-type', 'application/x-www-form-urlencoded');
-      body = new URLSearchParams(init.form).toString();
-    }
-    const res = await env.app.request(path, { ...init, headers, body });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [name, ...value] = pair!.split('=');
-      if (/max-age=0/i.test(c) || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name!);
-      else this.cookies.set(name!, value.join('='));
-    }
-    return res;
-  }
-
-  /** The CSRF token a page's forms carry. */
-  async token(path: string) {
-    const html = await (await this.request(path)).text();
-    return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-  }
-
-  async post(path: string, form: Record<string, string>, headers: Record<string, string> = { origin: ORIGIN }) {
-    return this.request(path, { method: 'POST', headers, form });
-  }
-}
-
-async function fileThroughThePage(b: Browser, email?: string) {
+async function fileThroughThePage(b: WebClient, email?: string) {
   const _csrf = await b.token('/report/scale');
   const res = await b.post('/report/scale', {
     _csrf,
@@ -79,12 +46,12 @@ async function fileThroughThePage(b: Browser, email?: string) {
 
 describe('CSRF', () => {
   it('refuses a form POST from another site, and one without this browser’s token', async () => {
-    const b = new Browser();
+    const b = new WebClient(env.app);
     const _csrf = await b.token('/track');
     expect((await b.post('/track', { _csrf, trackingNo: 'T1', accessCode: 'X' }, { origin: 'https://evil.example' })).status).toBe(403);
     expect((await b.post('/track', { _csrf, trackingNo: 'T1', accessCode: 'X' }, {})).status).toBe(403); // no Origin, no Sec-Fetch-Site
     expect((await b.post('/track', { _csrf: 'forged', trackingNo: 'T1', accessCode: 'X' })).status).toBe(403);
-    const other = new Browser();
+    const other = new WebClient(env.app);
     const theirs = await other.token('/track');
     expect((await b.post('/track', { _csrf: theirs, trackingNo: 'T1', accessCode: 'X' })).status).toBe(403);
     // Same site and the right token: the form is processed (here: a wrong code, shown again as a form error).
@@ -104,7 +71,7 @@ describe('CSRF', () => {
 });
 
 describe('staff sessions in cookies', () => {
-  const signIn = async (b: Browser, email: string) => {
+  const signIn = async (b: WebClient, email: string) => {
     const _csrf = await b.token('/staff/login');
     const res = await b.post('/staff/login', { _csrf, email, password: DEMO_PASSWORD, next: '/staff/queue' });
     expect(res.status).toBe(303);
@@ -112,7 +79,7 @@ describe('staff sessions in cookies', () => {
   };
 
   it('keeps the session in an HttpOnly, SameSite=Lax cookie; logout revokes it server-side', async () => {
-    const b = new Browser();
+    const b = new WebClient(env.app);
     const res = await signIn(b, demo.hongqi);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('cpt_session='))!;
     expect(cookie).toMatch(/HttpOnly/);
@@ -125,7 +92,7 @@ describe('staff sessions in cookies', () => {
     expect((await b.post('/staff/logout', { _csrf })).status).toBe(303);
     expect(b.cookies.has('cpt_session')).toBe(false);
     // The old cookie is worthless: its session row is revoked.
-    const replay = new Browser();
+    const replay = new WebClient(env.app);
     replay.cookies.set('cpt_session', stolen);
     const after = await replay.request('/staff/queue');
     expect(after.status).toBe(303);
@@ -133,7 +100,7 @@ describe('staff sessions in cookies', () => {
   });
 
   it('an expired session leads back to the sign-in page', async () => {
-    const b = new Browser();
+    const b = new WebClient(env.app);
     await signIn(b, demo.hongqi2);
     await env.db
       .updateTable('staff_sessions')
@@ -158,21 +125,21 @@ describe('staff sessions in cookies', () => {
   });
 
   it('sends the wrong role to a 403 page and nobody else past the sign-in', async () => {
-    const b = new Browser();
+    const b = new WebClient(env.app);
     await signIn(b, demo.hongqi);
     expect((await b.request('/regulator')).status).toBe(403);
     expect((await b.request('/admin/staff')).status).toBe(403);
-    expect((await new Browser().request('/regulator')).status).toBe(303);
+    expect((await new WebClient(env.app).request('/regulator')).status).toBe(303);
   });
 
   it('answers a tracking number with NUL in a case page’s path or photo form as unknown, never 500', async () => {
-    const filed = await fileThroughThePage(new Browser());
+    const filed = await fileThroughThePage(new WebClient(env.app));
     const caseId = await eventually(
       async () =>
         (await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', filed.trackingNo).executeTakeFirst())?.case_id ??
         undefined,
     );
-    const b = new Browser();
+    const b = new WebClient(env.app);
     await signIn(b, demo.hongqi);
     const _csrf = await b.token(`/staff/cases/${caseId}`);
     const decided = await b.post(`/staff/cases/${caseId}/items/${filed.trackingNo}%00/transition`, { _csrf, to: 'accepted' });
@@ -207,7 +174,7 @@ describe('content security policy', () => {
 
 describe('the access code', () => {
   it('never appears in a URL or a log line: not when filing, on the receipt, when tracking or in the email job', async () => {
-    const b = new Browser();
+    const b = new WebClient(env.app);
     const locations: string[] = [];
     const original = b.request.bind(b);
     b.request = async (path, init) => {

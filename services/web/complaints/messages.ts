@@ -215,6 +215,8 @@ export const complaintPageMessages = defineMessages({
   },
   'track.timeline': { 'zh-CN': '办理记录', en: 'History' },
   'track.outcome': { 'zh-CN': '办理结果', en: 'Outcome' },
+  'track.reason': { 'zh-CN': '理由', en: 'Reason' },
+  'track.remedies': { 'zh-CN': '您还可以', en: 'Where else you can turn' },
   'track.photos': { 'zh-CN': '补充照片', en: 'Add photos' },
   'track.photos.added': { 'zh-CN': '已接收 {n} 张照片。', en: '{n} photo(s) added.' },
   'track.upload': { 'zh-CN': '上传', en: 'Upload' },

@@ -449,7 +449,19 @@ function TrackingPage({ c, view, added }: { c: Context<WebEnv>; view: TrackingVi
             <dd>{outcomeLabel(view.outcome, lang)}</dd>
           </>
         )}
+        {view.reason && (
+          <>
+            <dt>{t('track.reason')}</dt>
+            <dd>{view.reason.label}</dd>
+          </>
+        )}
       </dl>
+      {view.otherRemedies && (
+        <section class="panel">
+          <h2>{t('track.remedies')}</h2>
+          <p>{view.otherRemedies}</p>
+        </section>
+      )}
       {(d.acceptBy || d.verifyBy || d.mediationEndsBy) && (
         <section class="panel">
           <h2>{t('track.deadlines')}</h2>

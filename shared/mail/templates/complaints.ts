@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itemKinds, itemStatuses, outcomeLabel, reasonLabel, statusLabel, type ItemKind } from '../../complaints/index.js';
+import { itemKinds, itemStatuses, outcomeLabel, remediesAfter, reasonLabel, statusLabel, type ItemKind } from '../../complaints/index.js';
 import type { Language } from '../../i18n/index.js';
 import { remedies, remedyLabel } from '../../recalls/index.js';
 import { defineTemplate, toEmail } from '../render.js';
@@ -83,12 +83,6 @@ export const complaintReceived = defineTemplate({
   },
 });
 
-/** Where a consumer can turn when the bureau will not mediate (Order No. 121 requires telling them). */
-const alternatives: Record<Language, string> = {
-  'zh-CN': '您可以与经营者协商和解，请求消费者协会或者依法成立的其他调解组织调解，向仲裁机构申请仲裁，或者向人民法院提起诉讼。',
-  en: 'You may settle with the merchant, ask a consumer association or another lawful mediation body to mediate, apply for arbitration, or bring a lawsuit in a people’s court.',
-};
-
 type StatusParams = { kind: ItemKind; deadline?: string | undefined; bureauName?: string | undefined; extended?: boolean | undefined };
 
 /** What a new status means for the consumer, with the date that now applies. */
@@ -110,8 +104,6 @@ function explanation(status: string, p: StatusParams, lang: Language): string | 
       return zh
         ? '调解期间需要检测或鉴定，所需时间不计入调解期限；检测结束后调解继续。'
         : 'Testing or appraisal is needed; the time it takes does not count towards the mediation period, which resumes afterwards.';
-    case 'rejected':
-      return alternatives[lang];
     case 'transferred':
       return d
         ? zh
@@ -153,6 +145,7 @@ export const statusChanged = defineTemplate({
       p.reasonCode && (zh ? `理由：${reasonLabel(p.reasonCode, lang)}。` : `Reason: ${reasonLabel(p.reasonCode, lang)}.`),
       p.outcome && (zh ? `办理结果：${outcomeLabel(p.outcome, lang)}。` : `Outcome: ${outcomeLabel(p.outcome, lang)}.`),
       explanation(p.status, p, lang),
+      remediesAfter(p.status, p.outcome, lang),
       p.bureauName && p.status !== 'transferred' && (zh ? `承办单位：${p.bureauName}` : `Handled by: ${p.bureauName}`),
       p.note && (zh ? `说明：${p.note}` : `Note: ${p.note}`),
       trackLine(lang, p.trackingUrl, p.trackingNo),

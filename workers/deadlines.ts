@@ -4,12 +4,15 @@ import { shanghaiDate } from '../shared/calendar/index.js';
 import { runningClock, type DeadlineKind } from '../shared/casework/index.js';
 import type { ItemStatus } from '../shared/complaints/index.js';
 import { withTransaction, type DbOrTx } from '../shared/db/index.js';
+import { expireMediation } from '../shared/decisions/index.js';
 import { queueNotification } from '../shared/mail/index.js';
 import type { WorkerContext } from './context.js';
 
 export interface DeadlineCheckResult {
   warnings: number;
   escalations: number;
+  /** Complaints whose mediation ran out its 60 days without agreement, closed as mediation_expired. */
+  mediationsEnded: number;
 }
 
 /**
@@ -105,7 +108,8 @@ export function findDeadlineCandidates(db: DbOrTx, now: Date) {
 
 /**
  * Warns the assignee one working day before an item's running deadline and escalates an overdue item to its
- * jurisdiction's regulators (email, and a flag on the case). Each (item, deadline, level, due date) fires once:
+ * jurisdiction's regulators (email, and a flag on the case); a mediation whose 60 days have run out is closed as
+ * mediation_expired instead (expireMediation). Each (item, deadline, level, due date) fires once:
  * the alert row is unique, so running the check again changes nothing; a moved deadline can fire anew. Overdue
  * recall reports are escalated in the same run (counted among the escalations).
  */
@@ -114,12 +118,17 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
   const warnUntil = ctx.calendar.addWorkingDays(today, 1);
   const candidates = await findDeadlineCandidates(ctx.db, now).execute();
 
-  const result: DeadlineCheckResult = { warnings: 0, escalations: 0 };
+  const result: DeadlineCheckResult = { warnings: 0, escalations: 0, mediationsEnded: 0 };
   for (const item of candidates) {
     const deadline: DeadlineKind = runningClock[item.status as keyof typeof runningClock];
     const due = item[deadline];
     if (!due || !item.jurisdiction_code) continue;
     const overdue = now > due;
+    // Mediation's end is not a deadline the bureau missed: by law it ends there, and the consumer is told.
+    if (overdue && deadline === 'mediation_ends_by') {
+      if (await expireMediation(ctx, item.tracking_no, now)) result.mediationsEnded++;
+      continue;
+    }
     const level = overdue ? 'overdue' : shanghaiDate(due) <= warnUntil ? 'warning' : undefined;
     if (!level) continue;
     await withTransaction(ctx.db, async (tx) => {

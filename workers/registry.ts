@@ -53,7 +53,7 @@ export const queueRegistry: { [Q in JobQueueName]: QueueRegistration<Q> } = {
   deadlines: register<'deadlines'>({
     process: async (ctx) => {
       const checked = await checkDeadlines(ctx);
-      if (checked.warnings || checked.escalations) ctx.logger.info(checked, 'deadline alerts raised');
+      if (checked.warnings || checked.escalations || checked.mediationsEnded) ctx.logger.info(checked, 'deadlines checked');
       return checked;
     },
     concurrency: () => 1,

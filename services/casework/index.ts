@@ -3,6 +3,5 @@ export { caseworkRoutes } from './routes.js';
 export { assignCase, claimNextCase, getCase, listAssignableInspectors, listCaseEvents, listCases, releaseCase } from './cases.js';
 export { getDashboard } from './dashboard.js';
 export { recordInspection } from './record-inspection.js';
-export { mediationEndDay, transitionItem } from './transition-item.js';
 export { addCasePhoto, listCasePhotos, readCasePhoto } from './case-photos.js';
 export { maskEmail, maskName, maskPhone } from './scope.js';

@@ -16,6 +16,7 @@ import {
   transitionInputSchema,
   transitionResultSchema,
 } from '../../shared/casework/index.js';
+import { transitionItem } from '../../shared/decisions/index.js';
 import { trackingNoParamSchema } from '../../shared/complaints/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import { idSchema } from '../../shared/validation/index.js';
@@ -25,7 +26,6 @@ import { assignCase, claimNextCase, getCase, listAssignableInspectors, listCaseE
 import { getDashboard } from './dashboard.js';
 import { recordInspection } from './record-inspection.js';
 import { addCasePhoto, listCasePhotos, readCasePhoto } from './case-photos.js';
-import { transitionItem } from './transition-item.js';
 
 const common = { tags: ['casework'], access: 'staff' as const };
 const caseErrors = ['not_found'] as const;

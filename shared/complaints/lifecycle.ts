@@ -140,11 +140,14 @@ export const lifecycleRules: readonly Rule[] = [
   },
 ];
 
+/** Who decides: a member of staff by role, or the system where the law itself ends a period (mediation's 60 days). */
+export type Decider = StaffRole | 'system';
+
 export interface TransitionRequest {
   kind: ItemKind;
   from: string;
   to: string;
-  role: StaffRole;
+  role: Decider;
   reasonCode?: string | undefined;
   outcome?: string | undefined;
   toDistrictCode?: string | undefined;
@@ -165,15 +168,17 @@ export function decisionsFor(kind: ItemKind, from: string, role: StaffRole, veri
   );
 }
 
+const mayApply = (rule: Rule, role: Decider) => role === 'system' || rule.roles.includes(role);
+
 /** Targets reachable from a status for this kind of item and role. */
-export function allowedTargets(kind: ItemKind, from: string, role: StaffRole): ItemStatus[] {
-  return [...new Set(lifecycleRules.filter((r) => r.kind === kind && r.from === from && r.roles.includes(role)).map((r) => r.to))];
+export function allowedTargets(kind: ItemKind, from: string, role: Decider): ItemStatus[] {
+  return [...new Set(lifecycleRules.filter((r) => r.kind === kind && r.from === from && mayApply(r, role)).map((r) => r.to))];
 }
 
 export function planTransition(req: TransitionRequest): TransitionPlan {
   const rule = lifecycleRules.find((r) => r.kind === req.kind && r.from === req.from && r.to === req.to);
   if (!rule) return { ok: false, error: 'not_allowed', allowed: allowedTargets(req.kind, req.from, req.role) };
-  if (!rule.roles.includes(req.role)) return { ok: false, error: 'forbidden' };
+  if (!mayApply(rule, req.role)) return { ok: false, error: 'forbidden' };
   if (rule.requires === 'reasonCode' && !rule.reasonCodes!.includes(req.reasonCode ?? '')) {
     return { ok: false, error: 'invalid', field: 'reasonCode', message: `one of: ${rule.reasonCodes!.join(', ')}` };
   }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkingCalendar, shanghaiDate } from '../../shared/calendar/index.js';
 import type { IntakeResponse } from '../../shared/complaints/index.js';
-import { mediationEndDay } from '../../services/casework/index.js';
+import { mediationEndDay } from '../../shared/decisions/index.js';
 import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { ebikeReport, scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';

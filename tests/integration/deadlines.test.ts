@@ -53,8 +53,8 @@ describe('deadline warnings and escalation', () => {
     await env.db.updateTable('cases').set({ claimed_by: hongqiId }).where('id', '=', dueSoon.case_id!).execute();
 
     const first = await checkDeadlines(ctx, now);
-    expect(first).toEqual({ warnings: 1, escalations: 1 });
-    expect(await checkDeadlines(ctx, now)).toEqual({ warnings: 0, escalations: 0 });
+    expect(first).toEqual({ warnings: 1, escalations: 1, mediationsEnded: 0 });
+    expect(await checkDeadlines(ctx, now)).toEqual({ warnings: 0, escalations: 0, mediationsEnded: 0 });
 
     const warning = await eventually(async () =>
       smtp.received.find((m) => m.envelopeTo.includes(demo.hongqi) && m.parsed.subject?.includes(dueSoon.trackingNo)),
@@ -126,7 +126,70 @@ describe('deadline warnings and escalation', () => {
       .select(['item_id', 'deadline', 'level'])
       .where('item_id', 'in', [acceptedLongAgo.id, farAcceptance.id, mediatingSoon.id])
       .execute();
-    expect(alerted).toEqual([{ item_id: mediatingSoon.id, deadline: 'mediation_ends_by', level: 'overdue' }]);
+    expect(alerted).toEqual([]);
+    // The mediation that ran out is over by law, not a deadline missed: closed, not escalated.
+    expect(await env.db.selectFrom('items').select(['status', 'outcome']).where('id', '=', mediatingSoon.id).executeTakeFirst()).toEqual({
+      status: 'closed',
+      outcome: 'mediation_expired',
+    });
+  });
+
+  it('ends a mediation whose 60 days have run out: closed as mediation_expired by the system, the consumer told where else to turn, once', async () => {
+    const ctx = env.workers!.context;
+    const email = 'expired@example.com';
+    const filed = await readJson(
+      await postJson(
+        env.app,
+        '/api/v1/complaints',
+        scaleComplaint({ merchant: { name: '调解期满', districtCode: '410702' }, reporter: { email } }),
+      ),
+    );
+    await eventually(
+      async () =>
+        (await env.db.selectFrom('items').select('status').where('tracking_no', '=', filed.trackingNo).executeTakeFirst())?.status ===
+        'pending_acceptance',
+    );
+    const hongqi = await signIn(env, demo.hongqi);
+    const decide = (body: Record<string, unknown>) => postJson(env.app, `/api/v1/complaints/${filed.trackingNo}/transitions`, body, hongqi);
+    expect((await decide({ to: 'accepted' })).status).toBe(200);
+    expect((await decide({ to: 'mediating' })).status).toBe(200);
+    // Before its day mediation cannot be closed as expired, by staff or by the check.
+    const early = await decide({ to: 'closed', outcome: 'mediation_expired' });
+    expect(early.status).toBe(409);
+    expect(await checkDeadlines(ctx)).toMatchObject({ mediationsEnded: 0 });
+
+    const endedAt = new Date(Date.now() - 60_000);
+    await env.db.updateTable('items').set({ mediation_ends_by: endedAt }).where('tracking_no', '=', filed.trackingNo).execute();
+    const [first, second] = [await checkDeadlines(ctx), await checkDeadlines(ctx)];
+    expect(first.mediationsEnded).toBe(1);
+    expect(second.mediationsEnded).toBe(0);
+
+    const view = await readJson(
+      await env.app.request(`/api/v1/complaints/${filed.trackingNo}`, { headers: { 'x-access-code': filed.accessCode } }),
+    );
+    expect(view).toMatchObject({ status: 'closed', outcome: 'mediation_expired', otherRemedies: expect.stringContaining('仲裁') });
+    const events = await env.db
+      .selectFrom('item_events')
+      .innerJoin('items', 'items.id', 'item_events.item_id')
+      .select(['item_events.actor_type', 'item_events.actor_id', 'item_events.from_status', 'item_events.to_status'])
+      .where('items.tracking_no', '=', filed.trackingNo)
+      .orderBy('item_events.id', 'desc')
+      .limit(1)
+      .execute();
+    expect(events).toEqual([{ actor_type: 'system', actor_id: null, from_status: 'mediating', to_status: 'closed' }]);
+    const mail = await eventually(async () =>
+      smtp.received.find((m) => m.envelopeTo.includes(email) && m.parsed.subject?.includes('已办结')),
+    );
+    expect(mail.parsed.text).toContain('调解期满未达成协议');
+    expect(mail.parsed.text).toContain('向仲裁机构申请仲裁');
+    expect(
+      await env.db
+        .selectFrom('deadline_alerts')
+        .innerJoin('items', 'items.id', 'deadline_alerts.item_id')
+        .select('deadline_alerts.id')
+        .where('items.tracking_no', '=', filed.trackingNo)
+        .execute(),
+    ).toEqual([]);
   });
 
   it('reads each clock through its own index, as a range up to the horizon', async () => {

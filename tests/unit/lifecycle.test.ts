@@ -102,6 +102,23 @@ describe('rules beyond the table', () => {
     ).toMatchObject({ field: 'toDistrictCode' });
   });
 
+  it('lets the system end mediation by the lifecycle’s own rules, and nothing the rules do not have', () => {
+    for (const from of ['accepted', 'mediating']) {
+      expect(planTransition({ kind: 'complaint', from, to: 'closed', role: 'system', outcome: 'mediation_expired' })).toEqual({
+        ok: true,
+        effect: 'close',
+        to: 'closed',
+      });
+    }
+    expect(
+      planTransition({ kind: 'complaint', from: 'paused_for_testing', to: 'closed', role: 'system', outcome: 'mediation_expired' }),
+    ).toMatchObject({
+      error: 'invalid',
+      field: 'outcome',
+    });
+    expect(planTransition({ kind: 'complaint', from: 'closed', to: 'accepted', role: 'system' })).toMatchObject({ error: 'not_allowed' });
+  });
+
   it('lets only a regulator extend verification, once, with a reason', () => {
     const req = { kind: 'report' as const, from: 'pending_verification', to: 'pending_verification', reasonCode: 'extension' };
     expect(planTransition({ ...req, role: 'inspector', note: 'lab' })).toEqual({ ok: false, error: 'forbidden' });

@@ -23,6 +23,7 @@ import {
   statusLabel,
   type Rule,
 } from '../../../shared/complaints/index.js';
+import { transitionItem } from '../../../shared/decisions/index.js';
 import { DomainError, type FieldIssue } from '../../../shared/errors/index.js';
 import { labelOf, translateError, type Language } from '../../../shared/i18n/index.js';
 import type { ServiceContext } from '../../../shared/runtime/index.js';
@@ -37,7 +38,6 @@ import {
   readCasePhoto,
   recordInspection,
   releaseCase,
-  transitionItem,
 } from '../../casework/index.js';
 import { clientAddress, fieldIssues } from '../../http/index.js';
 import { login, logout } from '../../staff/index.js';

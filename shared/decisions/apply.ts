@@ -1,21 +1,14 @@
 import { sql, type Updateable } from 'kysely';
-import { withinJurisdiction } from '../../shared/access/index.js';
-import { endOfShanghaiDay, shanghaiDate, timeLimits, type WorkingCalendar } from '../../shared/calendar/index.js';
-import { closeCaseIfDone, queueForCategory, upsertOpenCase, type TransitionInput } from '../../shared/casework/index.js';
-import {
-  finishedStatuses,
-  planTransition,
-  statusLabel,
-  TRACKING_NO_PATTERN,
-  type Effect,
-  type ItemStatus,
-} from '../../shared/complaints/index.js';
-import { compiledStatement, withTransaction, type DbOrTx, type ItemTable, type Tx } from '../../shared/db/index.js';
-import { DomainError, invalidFields, notFound } from '../../shared/errors/index.js';
-import type { Language } from '../../shared/i18n/index.js';
-import { insertNotifications, notifyJobsOfInserted, type EmailTemplate, type TemplateParams } from '../../shared/mail/index.js';
-import type { ServiceContext } from '../../shared/runtime/index.js';
-import type { Principal } from '../../shared/staff/index.js';
+import { withinJurisdiction, type StaffRole } from '../access/index.js';
+import { endOfShanghaiDay, shanghaiDate, timeLimits, type WorkingCalendar } from '../calendar/index.js';
+import { closeCaseIfDone, queueForCategory, upsertOpenCase, type TransitionInput } from '../casework/index.js';
+import { finishedStatuses, planTransition, statusLabel, TRACKING_NO_PATTERN, type Effect, type ItemStatus } from '../complaints/index.js';
+import { compiledStatement, withTransaction, type DbOrTx, type ItemTable, type Tx } from '../db/index.js';
+import { DomainError, invalidFields, notFound } from '../errors/index.js';
+import type { Language } from '../i18n/index.js';
+import { insertNotifications, notifyJobsOfInserted, type EmailTemplate, type TemplateParams } from '../mail/index.js';
+import type { ServiceContext } from '../runtime/index.js';
+import type { Principal } from '../staff/index.js';
 
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
 
@@ -51,6 +44,7 @@ const loadItemStatement = compiledStatement('transition_load_item', (db, v: { tr
       'verify_extended',
       'verify_by',
       'accepted_at',
+      'mediation_ends_by',
       'paused_at',
       'paused_days',
       'reporter_email',
@@ -102,14 +96,40 @@ export async function transitionItem(
     language,
   }: { staff: Principal; trackingNo: string; transition: TransitionInput; language: Language },
 ) {
-  const now = new Date();
-  const today = shanghaiDate(now);
   // A number that cannot exist (a page's path may carry %00) is unknown, not a query PostgreSQL would refuse.
   if (!TRACKING_NO_PATTERN.test(trackingNo)) throw notFound('complaint');
   const [item] = await loadItemStatement(ctx.db, { trackingNo });
   if (!item || !withinJurisdiction(staff.jurisdictionCode, item.jurisdiction_code)) throw notFound('complaint');
+  return decideOn(ctx, item, { type: 'staff', id: staff.id, role: staff.role }, input, language, new Date());
+}
 
-  const plan = planTransition({ kind: item.kind, from: item.status, role: staff.role, verifyExtended: item.verify_extended, ...input });
+/**
+ * Ends a complaint's mediation once its 60 days (days paused for testing not counted) have run out without agreement:
+ * the system closes it as mediation_expired and the consumer is told, with where else to turn. False when there is
+ * nothing to end: the item moved on, its period still runs, or a decision made meanwhile won.
+ */
+export async function expireMediation(ctx: ServiceContext, trackingNo: string, now: Date): Promise<boolean> {
+  const [item] = await loadItemStatement(ctx.db, { trackingNo });
+  if (!item || !mediationRunning(item.status) || !item.mediation_ends_by || item.mediation_ends_by >= now) return false;
+  try {
+    await decideOn(ctx, item, { type: 'system' }, { to: 'closed', outcome: 'mediation_expired' }, item.language, now);
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'conflict') return false;
+    throw e;
+  }
+}
+
+const mediationRunning = (status: ItemStatus) => status === 'accepted' || status === 'mediating';
+
+/** Who a decision's events name: a member of staff with their role, or the system where the law ends a period. */
+type Actor = { type: 'staff'; id: number; role: StaffRole } | { type: 'system' };
+
+/** Plans a decision on the item as it was read, applies it, and closes the case it left when nothing in it is open. */
+async function decideOn(ctx: ServiceContext, item: ItemRow, actor: Actor, input: TransitionInput, language: Language, now: Date) {
+  const today = shanghaiDate(now);
+  const role = actor.type === 'staff' ? actor.role : 'system';
+  const plan = planTransition({ kind: item.kind, from: item.status, role, verifyExtended: item.verify_extended, ...input });
   if (!plan.ok) {
     if (plan.error === 'forbidden') throw new DomainError('forbidden', 'your role may not make this decision');
     if (plan.error === 'invalid') throw invalidFields({ field: plan.field, message: plan.message });
@@ -128,7 +148,8 @@ export async function transitionItem(
       state: item.state,
       finalStatus: changes.finalStatus,
       now,
-      staffId: staff.id,
+      actorType: actor.type,
+      actorId: actor.type === 'staff' ? actor.id : null,
       eventFrom: [item.status, ...steps.slice(0, -1)],
       eventTo: steps,
       reasonCode: input.reasonCode ?? null,
@@ -187,7 +208,8 @@ type DecisionValues = {
   state: string;
   finalStatus: ItemStatus;
   now: Date;
-  staffId: number;
+  actorType: 'staff' | 'system';
+  actorId: number | null;
   eventFrom: ItemStatus[];
   eventTo: ItemStatus[];
   reasonCode: string | null;
@@ -258,8 +280,8 @@ function buildDecisionStatement(name: string, columns: SettableColumn[]) {
               ])
               .select([
                 'u.id',
-                sql<'staff'>`'staff'`.as('actor_type'),
-                eb.cast<number>(eb.val(v.staffId), 'bigint').as('actor_id'),
+                eb.cast<'staff' | 'system'>(eb.val(v.actorType), 'text').as('actor_type'),
+                eb.cast<number | null>(eb.val(v.actorId), 'bigint').as('actor_id'),
                 sql<ItemStatus>`s.from_status`.as('from_status'),
                 sql<ItemStatus>`s.to_status`.as('to_status'),
                 eb.cast<string | null>(eb.val(v.reasonCode), 'text').as('reason_code'),
@@ -318,6 +340,13 @@ function effectChanges(
     case 'file_case':
       return { ...base, set: { decided_at: now } };
     case 'close':
+      // Mediation expires by law on its day; until then it ends only by agreement, failure or withdrawal.
+      if (input.outcome === 'mediation_expired' && (!item.mediation_ends_by || now.getTime() <= item.mediation_ends_by.getTime())) {
+        const endsBy = item.mediation_ends_by ? shanghaiDate(item.mediation_ends_by) : undefined;
+        throw new DomainError('conflict', `mediation has not expired${endsBy ? `: it runs until ${endsBy}` : ''}`, {
+          mediationEndsBy: endsBy,
+        });
+      }
       return { ...base, set: { outcome: input.outcome ?? null, decided_at: now } };
     case 'start_mediation':
     case 'start_recheck':

@@ -45,13 +45,7 @@ async function escalateRecallReports(ctx: WorkerContext, now: Date): Promise<num
         .executeTakeFirst();
       if (!alert) return;
       escalations++;
-      const regulators = await tx
-        .selectFrom('staff')
-        .select(['id', 'email', 'jurisdiction_code'])
-        .where('role', '=', 'regulator')
-        .where('active', '=', true)
-        .execute();
-      for (const r of regulators.filter((s) => recall.jurisdiction_code.startsWith(jurisdictionPrefix(s.jurisdiction_code)))) {
+      for (const r of await regulatorsOf(tx, recall.jurisdiction_code)) {
         await queueNotification(tx, {
           dedupeKey: `recall-alert:${alert.id}:${r.id}`,
           itemId: null,
@@ -64,6 +58,17 @@ async function escalateRecallReports(ctx: WorkerContext, now: Date): Promise<num
     });
   }
   return escalations;
+}
+
+/** The active regulators whose jurisdiction holds this code (a city's regulators see its counties). */
+async function regulatorsOf(db: DbOrTx, jurisdictionCode: string) {
+  const regulators = await db
+    .selectFrom('staff')
+    .select(['id', 'email', 'jurisdiction_code'])
+    .where('role', '=', 'regulator')
+    .where('active', '=', true)
+    .execute();
+  return regulators.filter((s) => jurisdictionCode.startsWith(jurisdictionPrefix(s.jurisdiction_code)));
 }
 
 /** The statuses whose clock each deadline column is, e.g. mediation_ends_by ← accepted, mediating. */
@@ -107,7 +112,8 @@ export function findDeadlineCandidates(db: DbOrTx, now: Date) {
 }
 
 /**
- * Warns the assignee one working day before an item's running deadline and escalates an overdue item to its
+ * Warns the assignee one working day before an item's running deadline (the regulators when nobody holds its case)
+ * and escalates an overdue item to its
  * jurisdiction's regulators (email, and a flag on the case); a mediation whose 60 days have run out is closed as
  * mediation_expired instead (expireMediation). Each (item, deadline, level, due date) fires once:
  * the alert row is unique, so running the check again changes nothing; a moved deadline can fire anew. Overdue
@@ -151,6 +157,18 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
             language: 'zh-CN',
             params,
           });
+          return;
+        }
+        // Nobody holds the case: the warning would reach no one, so it goes to those who assign.
+        for (const r of await regulatorsOf(tx, item.jurisdiction_code!)) {
+          await queueNotification(tx, {
+            dedupeKey: `alert:${alert.id}:${r.id}`,
+            itemId: item.id,
+            recipient: r.email,
+            template: 'deadline_warning',
+            language: 'zh-CN',
+            params: { ...params, unclaimed: true },
+          });
         }
         return;
       }
@@ -158,13 +176,7 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
       if (item.case_id !== null) {
         await tx.updateTable('cases').set({ escalated_at: now }).where('id', '=', item.case_id).where('escalated_at', 'is', null).execute();
       }
-      const regulators = await tx
-        .selectFrom('staff')
-        .select(['id', 'email', 'jurisdiction_code'])
-        .where('role', '=', 'regulator')
-        .where('active', '=', true)
-        .execute();
-      for (const r of regulators.filter((s) => item.jurisdiction_code!.startsWith(jurisdictionPrefix(s.jurisdiction_code)))) {
+      for (const r of await regulatorsOf(tx, item.jurisdiction_code!)) {
         await queueNotification(tx, {
           dedupeKey: `alert:${alert.id}:${r.id}`,
           itemId: item.id,

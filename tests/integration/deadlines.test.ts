@@ -51,10 +51,23 @@ describe('deadline warnings and escalation', () => {
     const hongqi = await signIn(env, demo.hongqi);
     const hongqiId = (await readJson(await env.app.request('/api/v1/auth/me', { headers: hongqi }))).id;
     await env.db.updateTable('cases').set({ claimed_by: hongqiId }).where('id', '=', dueSoon.case_id!).execute();
+    // Due as soon, but nobody holds its case: the warning goes to the regulators, who assign.
+    const unclaimed = await routedItem('无人认领');
+    await env.db
+      .updateTable('items')
+      .set({ accept_by: endOfShanghaiDay(soonDay) })
+      .where('id', '=', unclaimed.id)
+      .execute();
 
     const first = await checkDeadlines(ctx, now);
-    expect(first).toEqual({ warnings: 1, escalations: 1, mediationsEnded: 0 });
+    expect(first).toEqual({ warnings: 2, escalations: 1, mediationsEnded: 0 });
     expect(await checkDeadlines(ctx, now)).toEqual({ warnings: 0, escalations: 0, mediationsEnded: 0 });
+    const unclaimedWarning = await eventually(async () =>
+      smtp.received.find((m) => m.envelopeTo.includes(demo.regulator) && m.parsed.subject?.includes(unclaimed.trackingNo)),
+    );
+    expect(unclaimedWarning.parsed.subject).toBe(`期限提醒：${unclaimed.trackingNo} 将于 ${soonDay} 到期`);
+    expect(unclaimedWarning.parsed.text).toContain('尚无人承办，请及时指派检查员');
+    expect(smtp.received.filter((m) => m.envelopeTo.includes(demo.hongqi) && m.parsed.subject?.includes(unclaimed.trackingNo))).toEqual([]);
 
     const warning = await eventually(async () =>
       smtp.received.find((m) => m.envelopeTo.includes(demo.hongqi) && m.parsed.subject?.includes(dueSoon.trackingNo)),
@@ -66,7 +79,10 @@ describe('deadline warnings and escalation', () => {
     expect(escalation.parsed.subject).toBe(`超期督办：${overdue.trackingNo}`);
     const alertMail = (m: (typeof smtp.received)[number]) => /^(期限提醒|超期督办)/.test(m.parsed.subject ?? '');
     expect(smtp.received.filter((m) => alertMail(m) && m.parsed.subject!.includes(later.trackingNo))).toHaveLength(0);
-    expect(smtp.received.filter(alertMail)).toHaveLength(2); // once each, though the check ran twice
+    // once each, though the check ran twice (the unclaimed one to each regulator of 红旗区)
+    const unclaimedMail = (m: (typeof smtp.received)[number]) => m.parsed.subject!.includes(unclaimed.trackingNo);
+    expect(smtp.received.filter((m) => alertMail(m) && !unclaimedMail(m))).toHaveLength(2);
+    expect(smtp.received.filter((m) => alertMail(m) && unclaimedMail(m) && m.envelopeTo.includes(demo.regulator))).toHaveLength(1);
 
     const flagged = await env.db
       .selectFrom('cases')

@@ -3,7 +3,10 @@ import { deadlineKinds, type DeadlineKind } from '../../casework/index.js';
 import type { LabelCatalogue } from '../../i18n/index.js';
 import { defineTemplate, toEmail } from '../render.js';
 
-/** Staff emails: a deadline coming up for the assignee, an overdue item for the regulators. */
+/**
+ * Staff emails: a deadline coming up for the assignee (for the regulators when nobody holds the case), an overdue
+ * item for the regulators.
+ */
 
 const deadlineNames: LabelCatalogue<DeadlineKind> = {
   accept_by: { 'zh-CN': '受理期限', en: 'acceptance deadline' },
@@ -17,6 +20,8 @@ const deadlineAlertParams = z.object({
   deadline: z.enum(deadlineKinds),
   dueOn: z.string(),
   caseId: z.number().nullable(),
+  /** Nobody (active) holds the case: the warning goes to the regulators, who assign it. */
+  unclaimed: z.boolean().optional(),
 });
 
 export const deadlineWarning = defineTemplate({
@@ -26,10 +31,12 @@ export const deadlineWarning = defineTemplate({
     return lang === 'en'
       ? toEmail(`Due on ${p.dueOn}: ${p.trackingNo}`, [
           `The ${name} of ${p.trackingNo} (case ${p.caseId ?? '-'}) is ${p.dueOn}.`,
-          'Please decide before it passes.',
+          p.unclaimed ? 'Nobody holds the case: please assign an inspector before it passes.' : 'Please decide before it passes.',
         ])
       : toEmail(`期限提醒：${p.trackingNo} 将于 ${p.dueOn} 到期`, [
-          `${p.trackingNo}（案件 ${p.caseId ?? '-'}）的${name}为 ${p.dueOn}，请及时办理。`,
+          p.unclaimed
+            ? `${p.trackingNo}（案件 ${p.caseId ?? '-'}）的${name}为 ${p.dueOn}，该案件尚无人承办，请及时指派检查员。`
+            : `${p.trackingNo}（案件 ${p.caseId ?? '-'}）的${name}为 ${p.dueOn}，请及时办理。`,
         ]);
   },
 });

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { shanghaiDate } from '../shared/calendar/index.js';
 import { normalizeMerchantName } from '../shared/complaints/index.js';
 import { unseal } from '../shared/crypto/index.js';
 import { withTransaction, type Tx } from '../shared/db/index.js';
@@ -9,6 +10,7 @@ import {
   drawInspectors,
   inspectorPseudonym,
   planPhaseChange,
+  recentSampling,
   recordSamplingEvent,
   selectTopNominations,
   type SelectionProblem,
@@ -48,10 +50,25 @@ export async function selectSamplingTasks(ctx: WorkerContext, campaignId: number
         .where('campaign_id', '=', campaignId)
         .where('status', '=', 'approved')
         .execute();
-      const ranked = selectTopNominations(
-        approved.map((n) => ({ ...n, votes: n.vote_count, createdAt: n.created_at })),
-        campaign.quota,
+      // Best first; one sampled by this bureau within 6 months since its approval (another campaign's task) gives its place
+      // to the next, and the selection's event names it.
+      const today = shanghaiDate(now);
+      const best = selectTopNominations(
+        approved.map((row) => ({ ...row, votes: row.vote_count, createdAt: row.created_at })),
+        approved.length,
       );
+      const ranked: typeof best = [];
+      const skippedRepeats: Array<{ nominationId: number; repeatOfTaskId: number; sampledOn: string }> = [];
+      for (const n of best) {
+        if (ranked.length >= campaign.quota) break;
+        const repeat = await recentSampling(
+          tx,
+          { bureau: campaign.jurisdiction_code, merchantKey: n.merchant_key, productKey: n.product_key },
+          today,
+        );
+        if (repeat) skippedRepeats.push({ nominationId: n.id, repeatOfTaskId: repeat.taskId, sampledOn: repeat.sampledOn });
+        else ranked.push(n);
+      }
 
       const blocked: SelectionProblem['tasks'] = [];
       const made: Array<{ taskId: number; nominationId: number; rank: number; votes: number }> = [];
@@ -102,7 +119,11 @@ export async function selectSamplingTasks(ctx: WorkerContext, campaignId: number
       const plan = planPhaseChange(campaign.phase, 'sampling', 'selection');
       if (!plan.ok) throw new Error('the selection may only move a selecting campaign to sampling');
       await applyPhaseChange(tx, { campaign, to: plan.to, actor: 'selection', actorId: null, secret: ctx.config.AUTH_SECRET, now });
-      await recordSamplingEvent(tx, { campaignId, action: 'selected', data: { tasks: made } });
+      await recordSamplingEvent(tx, {
+        campaignId,
+        action: 'selected',
+        data: { tasks: made, ...(skippedRepeats.length ? { skippedRepeats } : {}) },
+      });
       return { selected: true, tasks: made.length } as const;
     });
   } catch (err) {

@@ -7,7 +7,7 @@ import { DomainError, invalidFields, notFound } from '../../shared/errors/index.
 import type { ServiceContext } from '../../shared/runtime/index.js';
 import {
   emailHash,
-  isRepeatSampling,
+  recentSampling,
   moderationOpen,
   nominationsOpen,
   productKey,
@@ -54,7 +54,7 @@ export async function nominate(ctx: ServiceContext, { campaignId, input }: { cam
     }
     const key = merchantKey(input.merchant);
     const product = productKey(input);
-    const repeat = await lastSampling(tx, { bureau: c.jurisdiction_code, merchantKey: key, productKey: product });
+    const repeat = await recentSampling(tx, { bureau: c.jurisdiction_code, merchantKey: key, productKey: product }, shanghaiDate(now));
     const notify = input.nominator?.notifyResults === true && input.nominator.email !== undefined;
     const row = await tx
       .insertInto('sampling_nominations')
@@ -75,28 +75,12 @@ export async function nominate(ctx: ServiceContext, { campaignId, input }: { cam
         nominator_email_hash: notify ? emailHash(ctx.config.AUTH_SECRET, input.nominator!.email!) : null,
         notify_results: notify,
         language: input.nominator?.language ?? 'zh-CN',
-        repeat_of_task_id: repeat && isRepeatSampling(repeat.sampledOn, shanghaiDate(now)) ? repeat.taskId : null,
+        repeat_of_task_id: repeat?.taskId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: row.id, status: 'pending' as const };
   });
-}
-
-/** This bureau's latest sampling of the same product of the same merchant, if any. */
-async function lastSampling(db: DbOrTx, k: { bureau: string; merchantKey: string; productKey: string }) {
-  const row = await db
-    .selectFrom('sampling_tasks as t')
-    .innerJoin('sampling_campaigns as c', 'c.id', 't.campaign_id')
-    .innerJoin('merchants as m', 'm.id', 't.merchant_id')
-    .select(['t.id', 't.campaign_id', 't.collected_at', 't.created_at'])
-    .where('m.merchant_key', '=', k.merchantKey)
-    .where('t.product_key', '=', k.productKey)
-    .where('c.jurisdiction_code', '=', k.bureau)
-    .orderBy((eb) => eb.fn.coalesce('t.collected_at', 't.created_at'), 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row && { taskId: row.id, campaignId: row.campaign_id, sampledOn: shanghaiDate(row.collected_at ?? row.created_at) };
 }
 
 const publicView = (n: NominationRow) => ({
@@ -201,6 +185,18 @@ export async function moderateNomination(
     };
     if (!allowedFrom[decision.decision].includes(n.status)) {
       throw new DomainError('conflict', `a ${n.status} nomination cannot be ${decision.decision}d`, { current: n.status });
+    }
+    if (decision.decision === 'approve') {
+      // The same bureau does not sample the same product of the same merchant twice within 6 months.
+      const key = { bureau: c.jurisdiction_code, merchantKey: n.merchant_key, productKey: n.product_key };
+      const repeat = await recentSampling(tx, key, shanghaiDate(now));
+      if (repeat) {
+        throw new DomainError(
+          'conflict',
+          `this bureau sampled this product of this merchant on ${repeat.sampledOn}; it may be sampled again from ${repeat.allowedFrom}`,
+          { repeatOfTaskId: repeat.taskId, sampledOn: repeat.sampledOn, allowedFrom: repeat.allowedFrom },
+        );
+      }
     }
     let mergedInto: number | null = null;
     if (decision.decision === 'merge') {

@@ -55,5 +55,5 @@ export {
 } from './voters.js';
 export { productKey } from './product.js';
 export { resultNotice, resultNoticeLetter } from './notice.js';
-export { applyPhaseChange, recordSamplingEvent, recountVotes, type CampaignRow } from './store.js';
+export { applyPhaseChange, lastSampling, recentSampling, recordSamplingEvent, recountVotes, type CampaignRow } from './store.js';
 export { finaliseTask, FOLLOW_UP_PRIORITY, type FinaliseDeps } from './finalise.js';

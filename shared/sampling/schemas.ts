@@ -140,6 +140,8 @@ export const samplingEventData = {
   selection_blocked: selectionProblemSchema.omit({ at: true }).strict(),
   selected: z.strictObject({
     tasks: z.array(z.strictObject({ taskId: z.number(), nominationId: z.number(), rank: z.number(), votes: z.number() })),
+    /** Approved nominations passed over: this bureau sampled the product of the merchant within 6 months. */
+    skippedRepeats: z.array(z.strictObject({ nominationId: z.number(), repeatOfTaskId: z.number(), sampledOn: z.string() })).optional(),
   }),
   nomination_moderated: z.strictObject({
     decision: z.enum(moderationDecisions),

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Selectable, type Updateable } from 'kysely';
+import { shanghaiDate, type IsoDate } from '../calendar/index.js';
 import { seal } from '../crypto/index.js';
 import type { DbOrTx, SamplingCampaignTable, Tx } from '../db/index.js';
 import { enqueue } from '../queue/index.js';
 import { seedCommitment } from './draw.js';
+import { isRepeatSampling, repeatSamplingAllowedFrom } from './time-limits.js';
 import type { SamplingEventRecord } from './schemas.js';
 import type { CampaignPhase, PhaseActor } from './vocabulary.js';
 
@@ -80,4 +82,29 @@ export async function recountVotes(db: DbOrTx, nominationId: number): Promise<nu
     .where((eb) => eb.or([eb('n.id', '=', nominationId), eb('n.merged_into_id', '=', nominationId)]))
     .executeTakeFirstOrThrow();
   return n;
+}
+
+/** This bureau's latest sampling of the same product of the same merchant, if any. */
+export async function lastSampling(db: DbOrTx, k: { bureau: string; merchantKey: string; productKey: string }) {
+  const row = await db
+    .selectFrom('sampling_tasks as t')
+    .innerJoin('sampling_campaigns as c', 'c.id', 't.campaign_id')
+    .innerJoin('merchants as m', 'm.id', 't.merchant_id')
+    .select(['t.id', 't.campaign_id', 't.collected_at', 't.created_at'])
+    .where('m.merchant_key', '=', k.merchantKey)
+    .where('t.product_key', '=', k.productKey)
+    .where('c.jurisdiction_code', '=', k.bureau)
+    .orderBy((eb) => eb.fn.coalesce('t.collected_at', 't.created_at'), 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && { taskId: row.id, campaignId: row.campaign_id, sampledOn: shanghaiDate(row.collected_at ?? row.created_at) };
+}
+
+/**
+ * The sampling within the last 6 months that makes sampling this product of this merchant again a repeat for this
+ * bureau (which the rules forbid, follow-up re-checks apart), if any.
+ */
+export async function recentSampling(db: DbOrTx, k: { bureau: string; merchantKey: string; productKey: string }, today: IsoDate) {
+  const last = await lastSampling(db, k);
+  return last && isRepeatSampling(last.sampledOn, today) ? { ...last, allowedFrom: repeatSamplingAllowedFrom(last.sampledOn) } : undefined;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, shanghaiDate, WorkingCalendar } from '../../shared/calendar/index.js';
+import { addDays, addMonths, shanghaiDate, WorkingCalendar } from '../../shared/calendar/index.js';
 import { followUpDeadlines, objectionWindowEnd } from '../../shared/sampling/index.js';
 import { checkDeadlines } from '../../workers/deadlines.js';
 import { runSamplingClock } from '../../workers/sampling-clock.js';
@@ -571,6 +571,32 @@ describe('a whole campaign over HTTP', () => {
     expect(again.status).toBe(201);
     const queue = await getJson(`/sampling/campaigns/${next.id}/moderation`, 'regulator');
     expect(queue.items[0].repeatSampling).toMatchObject({ taskId: state.tasks.toy, campaignId: state.campaignId, sampledOn: today() });
+    // Not twice within 6 months: approval is refused, naming the day it becomes allowed.
+    const repeatId = (await readJson(again)).id as number;
+    const refused = await post(`/sampling/nominations/${repeatId}/moderation`, { decision: 'approve' }, 'regulator');
+    expect(refused.status).toBe(409);
+    expect(await readJson(refused)).toMatchObject({
+      error: { code: 'conflict', details: { repeatOfTaskId: state.tasks.toy, sampledOn: today(), allowedFrom: addMonths(today(), 6) } },
+    });
+    // One approved before that sampling happened gives its place at the selection to the next one.
+    await env.db.updateTable('sampling_nominations').set({ status: 'approved', vote_count: 5 }).where('id', '=', repeatId).execute();
+    const other = await post(
+      `/sampling/campaigns/${next.id}/nominations`,
+      nominationBody({ productName: '积木', brand: '方块', model: 'FK-1', merchant: { name: '方块玩具店', districtCode: '410702' } }),
+      undefined,
+      fromClient(98),
+    );
+    const otherId = (await readJson(other)).id as number;
+    expect((await post(`/sampling/nominations/${otherId}/moderation`, { decision: 'approve' }, 'regulator')).status).toBe(200);
+    await moveCampaign(env, auth.regulator!, next.id, 'voting');
+    await moveCampaign(env, auth.regulator!, next.id, 'selecting');
+    await eventually(async () => (await getJson(`/sampling/staff/campaigns/${next.id}`, 'regulator')).phase === 'sampling');
+    const selected = await getJson(`/sampling/staff/campaigns/${next.id}`, 'regulator');
+    expect(selected.counts.tasks).toBe(1);
+    expect(selected.events.find((e: { action: string }) => e.action === 'selected').data).toMatchObject({
+      tasks: [{ nominationId: otherId, rank: 1 }],
+      skippedRepeats: [{ nominationId: repeatId, repeatOfTaskId: state.tasks.toy, sampledOn: today() }],
+    });
 
     const closed = await moveCampaign(env, auth.regulator!, state.campaignId, 'closed');
     const steps = closed.events

@@ -218,6 +218,7 @@ export async function runFanOutBench(): Promise<void> {
         AUTH_SECRET: 'bench-secret-0123456789abcdefghijklmnopqrstuvwxyz',
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
+        PUBLIC_URL: 'http://localhost',
         HOST: '127.0.0.1',
         QUEUE_PREFIX: `{cpt-bench-fanout-${runId}-${name}}`,
         SMTP_URL: smtp.url,

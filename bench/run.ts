@@ -486,6 +486,7 @@ async function startProcess(entry: string, databaseUrl: string, work: string, is
     AUTH_SECRET,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     TRUST_PROXY: 'true',
     RATE_LIMIT_INTAKE_PER_MINUTE: '1000000',
     RATE_LIMIT_LOGIN_PER_MINUTE: '1000',

@@ -124,9 +124,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (isProduction) throw new ConfigError('Invalid configuration:\n  AUTH_SECRET: required in production');
     secret = readOrCreateSecret(dataDir);
   }
+  if (isProduction) {
+    // Every link in an email (tracking, alert confirmation, one-click unsubscribe) is built from it.
+    if (!e.PUBLIC_URL)
+      throw new ConfigError('Invalid configuration:\n  PUBLIC_URL: required in production (the base of the links in emails)');
+    const url = new URL(e.PUBLIC_URL);
+    if (url.protocol !== 'https:' && !loopbackHosts.has(url.hostname)) {
+      throw new ConfigError(
+        'Invalid configuration:\n  PUBLIC_URL: must be https:// in production (http:// only on this machine, for a local trial)',
+      );
+    }
+  }
   const baseUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return { ...e, DATA_DIR: dataDir, AUTH_SECRET: secret, isProduction, baseUrl };
 }
+
+const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function readOrCreateSecret(dataDir: string): string {
   const file = path.join(dataDir, 'auth-secret');

@@ -15,8 +15,11 @@ export function startupBanner(config: Config, opts: { port?: number | undefined;
     `  Database   ${opts.embeddedDatabase ? `embedded PostgreSQL (${config.DATA_DIR}/postgres)` : 'DATABASE_URL'}`,
     `  Queues     ${config.REDIS_URL ? 'BullMQ on Redis (REDIS_URL)' : 'BullMQ on PostgreSQL (embedded default)'}`,
     `  Mail       ${config.SMTP_URL ? 'SMTP (SMTP_URL)' : `.eml files in ${config.DATA_DIR}/mail`}`,
+    // Files are for development: in production nobody would receive an access code or a recall notice.
+    config.isProduction && !config.SMTP_URL ? '  WARNING    no SMTP_URL in production: no consumer receives any email; set SMTP_URL' : '',
     config.isProduction ? '' : `  Demo staff (password ${DEMO_PASSWORD}): ${demoRoster.map((s) => s.email).join(', ')}`,
     '',
   ];
-  return lines.join('\n');
+  // A blank line above and below, none for the lines that do not apply.
+  return lines.filter((l, i) => l !== '' || i === 0 || i === lines.length - 1).join('\n');
 }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../shared/config/index.js';
 import { statusLabel } from '../../shared/complaints/index.js';
 import { negotiateLanguage } from '../../shared/i18n/index.js';
+import { startupBanner } from '../../shared/runtime/index.js';
 
 describe('language negotiation', () => {
   it.each([
@@ -48,6 +49,17 @@ describe('configuration', () => {
 
   it('requires AUTH_SECRET in production and names every bad variable', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET: required in production/);
+    const secret = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(secret)).toThrow(/PUBLIC_URL: required in production/);
+    expect(() => loadConfig({ ...secret, PUBLIC_URL: 'http://tousu.example.gov.cn' })).toThrow(/PUBLIC_URL: must be https/);
+    expect(loadConfig({ ...secret, PUBLIC_URL: 'https://tousu.example.gov.cn/' }).baseUrl).toBe('https://tousu.example.gov.cn');
+    expect(loadConfig({ ...secret, PUBLIC_URL: 'http://localhost:3000' }).baseUrl).toBe('http://localhost:3000');
+    // Mail to files in production reaches nobody: the banner says so.
+    const filesOnly = loadConfig({ ...secret, PUBLIC_URL: 'https://tousu.example.gov.cn', DATA_DIR: tempDir() });
+    expect(startupBanner(filesOnly, { embeddedDatabase: false })).toContain('WARNING    no SMTP_URL in production');
+    const banner = startupBanner({ ...filesOnly, SMTP_URL: 'smtp://relay:25' }, { embeddedDatabase: false });
+    expect(banner).not.toContain('WARNING');
+    expect(banner).not.toMatch(/\n\n\n/);
     const err = (() => {
       try {
         loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'http://x' });

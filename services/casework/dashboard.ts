@@ -16,10 +16,11 @@ const clockStatuses = Object.keys(runningClock) as Array<keyof typeof runningClo
  */
 export async function getDashboard(ctx: ServiceContext, { staff, now = new Date() }: { staff: Principal; now?: Date }): Promise<Dashboard> {
   const scope = `${jurisdictionPrefix(staff.jurisdictionCode)}%`;
+  // The bureau's own time limits; mediation running out is not one (by law it ends there, and the deadline check
+  // closes it as mediation_expired).
   const overdueNow = sql<boolean>`(
     (items.status = 'pending_acceptance' AND items.accept_by < ${now})
-    OR (items.status = 'pending_verification' AND items.verify_by < ${now})
-    OR (items.status IN ('accepted', 'mediating') AND items.mediation_ends_by < ${now}))`;
+    OR (items.status = 'pending_verification' AND items.verify_by < ${now}))`;
 
   const [weeks, compliance, escalations, merchants, totals] = await Promise.all([
     ctx.db

@@ -44,6 +44,7 @@ const loadItemStatement = compiledStatement('transition_load_item', (db, v: { tr
       'verify_extended',
       'verify_by',
       'accepted_at',
+      'decided_at',
       'mediation_ends_by',
       'paused_at',
       'paused_days',
@@ -339,7 +340,7 @@ function effectChanges(
       return { ...base, set: { reason_code: input.reasonCode ?? null, decided_at: now } };
     case 'file_case':
       return { ...base, set: { decided_at: now } };
-    case 'close':
+    case 'close': {
       // Mediation expires by law on its day; until then it ends only by agreement, failure or withdrawal.
       if (input.outcome === 'mediation_expired' && (!item.mediation_ends_by || now.getTime() <= item.mediation_ends_by.getTime())) {
         const endsBy = item.mediation_ends_by ? shanghaiDate(item.mediation_ends_by) : undefined;
@@ -347,7 +348,10 @@ function effectChanges(
           mediationEndsBy: endsBy,
         });
       }
-      return { ...base, set: { outcome: input.outcome ?? null, decided_at: now } };
+      // decided_at is the bureau's first decision (accept or reject, file or not), which the legal time limit measures;
+      // closing a complaint after mediation, or a case after enforcement, does not move it.
+      return { ...base, set: { outcome: input.outcome ?? null, ...(item.decided_at ? {} : { decided_at: now }) } };
+    }
     case 'start_mediation':
     case 'start_recheck':
       return base;

@@ -383,7 +383,7 @@ function priorityFacts(item: {
     category: item.category,
     injury: item.harm?.injury,
     childInvolved: item.harm?.childInvolved,
-    hazards: item.category === 'child_product' ? strings(e.hazards) : undefined,
+    hazards: item.category === 'child_product' || item.category === 'ebike' ? strings(e.hazards) : undefined,
     ebikeIssues: item.category === 'ebike' ? strings(e.issues) : undefined,
     hasCccMark: typeof e.hasCccMark === 'boolean' ? e.hasCccMark : undefined,
     scaleRatio: typeof item.screening?.ratio === 'number' ? item.screening.ratio : undefined,

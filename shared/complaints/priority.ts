@@ -11,7 +11,7 @@ export interface PriorityFacts {
   category: ItemCategory;
   injury?: InjuryLevel | undefined;
   childInvolved?: boolean | undefined;
-  /** Children's-product hazard codes. */
+  /** Hazard codes of a children's product or an e-bike. */
   hazards?: readonly string[] | undefined;
   /** E-bike issue codes and whether the CCC mark was seen. */
   ebikeIssues?: readonly string[] | undefined;

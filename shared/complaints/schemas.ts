@@ -9,6 +9,7 @@ import { finalBases, testVerdicts } from '../sampling/vocabulary.js';
 import { emailSchema, isoDay, pastOrTodayDay, pathText, text, webAddress, yuan } from '../validation/index.js';
 import {
   childProductTypes,
+  ebikeHazardCodes,
   ebikeIssueCodes,
   hazardCodes,
   injuryLevels,
@@ -68,6 +69,7 @@ export const ebikeEvidenceSchema = z.strictObject({
   hasConformityCertificate: z.boolean().optional(),
   issues: z.array(z.enum(ebikeIssueCodes)).max(ebikeIssueCodes.length).refine(distinct, 'issues must not repeat'),
   observedTopSpeedKmh: z.number().nonnegative().max(200).optional(),
+  hazards: z.array(z.enum(ebikeHazardCodes)).max(ebikeHazardCodes.length).refine(distinct, 'hazards must not repeat').optional(),
 });
 
 export const childProductEvidenceSchema = z.strictObject({

@@ -89,6 +89,8 @@ export const hazardCodes = [
   'other',
 ] as const;
 export type HazardCode = (typeof hazardCodes)[number];
+/** What can go wrong with an e-bike itself (a fire is P1, and any of them counts towards a defect signal). */
+export const ebikeHazardCodes = ['fire', 'electric_shock', 'brake_failure', 'other'] as const satisfies readonly HazardCode[];
 
 export const childProductTypes = ['toy', 'stroller', 'children_vehicle', 'stationery', 'textile', 'car_seat', 'other'] as const;
 export type ChildProductType = (typeof childProductTypes)[number];

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobPayload } from '../../shared/queue/index.js';
-import type { IntakeResponse, TrackingView } from '../../shared/complaints/index.js';
+import type { ComplaintInput, IntakeResponse, TrackingView } from '../../shared/complaints/index.js';
 import { triageItem } from '../../workers/triage.js';
 import { sendNotification } from '../../workers/notify.js';
 import { createTestEnv, eventually, jobsFinished, postJson, readJson, type TestEnv } from '../support/env.js';
@@ -82,6 +82,13 @@ describe('triage through the real relay and queue', () => {
     expect((await itemOf(filed.trackingNo)).priority).toBe(2); // e-bike sold without CCC
     const mail = await eventually(async () => smtp.received.find((m) => m.envelopeTo.includes('en@example.com')));
     expect(mail.parsed.subject).toBe(`We received your report ${filed.trackingNo}`);
+  });
+
+  it('an e-bike that caught fire is P1 though nobody was hurt and it had its CCC mark', async () => {
+    const { filed } = await fileAndWaitRouted(
+      ebikeReport({ evidence: { hasCccMark: true, issues: [], hazards: ['fire'] } } as Partial<ComplaintInput>),
+    );
+    expect((await itemOf(filed.trackingNo)).priority).toBe(1);
   });
 
   it('routes a children’s product to child safety in the merchant’s county', async () => {

@@ -19,6 +19,8 @@ describe('triage priority', () => {
     ['scale within MPE', { category: 'scale', scaleRatio: 1 }, 4],
     ['minor injury to an adult', { injury: 'minor', childInvolved: false }, 4],
     ['e-bike with CCC, speed only', { category: 'ebike', hasCccMark: true, ebikeIssues: ['speed_over_25'] }, 4],
+    ['e-bike battery caught fire, no injury', { category: 'ebike', hasCccMark: true, ebikeIssues: [], hazards: ['fire'] }, 1],
+    ['e-bike brakes failed, no injury, with CCC', { category: 'ebike', hasCccMark: true, ebikeIssues: [], hazards: ['brake_failure'] }, 4],
     ['children’s product, no hazards', { category: 'child_product', hazards: [] }, 4],
     ['nothing alarming', {}, 4],
   ])('%s → P%d', (_name, facts, expected) => {

@@ -3,6 +3,7 @@ import {
   categoryLabels,
   childProductTypeLabels,
   childProductTypes,
+  ebikeHazardCodes,
   ebikeIssueCodes,
   ebikeIssueLabels,
   hazardCodes,
@@ -161,6 +162,16 @@ export function ReportForm({ c, state }: { c: Context<WebEnv>; state: ReportForm
             options={ebikeIssueCodes.map((code) => ({ value: code, label: labelOf(ebikeIssueLabels, code, lang) }))}
           />
           <Field {...field('evidence.observedTopSpeedKmh', { type: 'number', inputmode: 'decimal', step: 'any', min: '0' })} />
+          <Choices
+            {...field('evidence.hazards')}
+            multiple
+            values={valuesOf(f, 'evidence.hazards')}
+            options={ebikeHazardCodes.map((h) => ({
+              value: h,
+              label: labelOf(hazardLabels, h, lang),
+              icon: `/static/img/hazard-${h}.svg`,
+            }))}
+          />
         </fieldset>
       )}
 

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobPayload } from '../../shared/queue/index.js';
-import type { ComplaintInput, IntakeResponse, TrackingView } from '../../shared/complaints/index.js';
+import type { IntakeResponse, TrackingView } from '../../shared/complaints/index.js';
 import { triageItem } from '../../workers/triage.js';
 import { sendNotification } from '../../workers/notify.js';
 import { createTestEnv, eventually, jobsFinished, postJson, readJson, type TestEnv } from '../support/env.js';
@@ -85,9 +85,7 @@ describe('triage through the real relay and queue', () => {
   });
 
   it('an e-bike that caught fire is P1 though nobody was hurt and it had its CCC mark', async () => {
-    const { filed } = await fileAndWaitRouted(
-      ebikeReport({ evidence: { hasCccMark: true, issues: [], hazards: ['fire'] } } as Partial<ComplaintInput>),
-    );
+    const { filed } = await fileAndWaitRouted(ebikeReport({ evidence: { hasCccMark: true, issues: [], hazards: ['fire'] } }));
     expect((await itemOf(filed.trackingNo)).priority).toBe(1);
   });
 

@@ -12,6 +12,7 @@ import * as m20261128120000 from './20261128120000_drop_outbox_notify.js';
 import * as m20261206110000 from './20261206110000_index_running_deadlines.js';
 import * as m20261206120000 from './20261206120000_add_reconcile_indexes.js';
 import * as m20261206130000 from './20261206130000_add_recall_notice_send_groups.js';
+import * as m20261206200000 from './20261206200000_add_objection_items.js';
 
 /**
  * Every migration, by name. Static imports work the same under tsx, vitest and a compiled build;
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261206110000_index_running_deadlines': m20261206110000,
   '20261206120000_add_reconcile_indexes': m20261206120000,
   '20261206130000_add_recall_notice_send_groups': m20261206130000,
+  '20261206200000_add_objection_items': m20261206200000,
 };

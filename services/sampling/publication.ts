@@ -4,7 +4,7 @@ import { statusLabel } from '../../shared/complaints/index.js';
 import type { Language } from '../../shared/i18n/index.js';
 import { DomainError, notFound } from '../../shared/errors/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
-import { readUnsubscribeToken, type PublishedResult } from '../../shared/sampling/index.js';
+import { finalItems, readUnsubscribeToken, type PublishedResult } from '../../shared/sampling/index.js';
 import { withTransaction } from '../../shared/db/index.js';
 import { publicCampaign } from './scope.js';
 
@@ -48,6 +48,7 @@ export async function getPublishedResults(
     .orderBy('r.stage', 'desc') // 'retest' before 'first'
     .execute();
   const published = c.published_at.toISOString();
+  const firstItemsOf = new Map(rows.filter((r) => r.stage === 'first').map((r) => [r.id, r.items]));
   const seen = new Set<number>();
   return rows.flatMap((r) => {
     if (seen.has(r.id)) return [];
@@ -62,7 +63,8 @@ export async function getPublishedResults(
         districtCode: r.district_code,
         verdict: r.verdict!,
         reportNo: r.report_no,
-        items: r.items,
+        // After a re-test, the first report with its disputed items as re-tested.
+        items: r.stage === 'retest' ? finalItems(firstItemsOf.get(r.id) ?? [], r.items) : r.items,
         retested: r.stage === 'retest',
         publishedAt: published,
         followUp: r.follow_up_status

@@ -11,6 +11,8 @@ import {
   objectionWindowEnd,
   overallVerdict,
   recordSamplingEvent,
+  defaultDisputedItems,
+  finalItems,
   retestRefundDue,
   type CollectionInput,
   type DeliveryMethod,
@@ -184,7 +186,14 @@ export async function recordDelivery(
  */
 export async function recordObjection(
   ctx: ServiceContext,
-  { staff, taskId, receivedOn, by, grounds }: { staff: Principal; taskId: number; receivedOn: string; by: ObjectionParty; grounds: string },
+  {
+    staff,
+    taskId,
+    receivedOn,
+    by,
+    grounds,
+    disputedItems,
+  }: { staff: Principal; taskId: number; receivedOn: string; by: ObjectionParty; grounds: string; disputedItems?: string[] | undefined },
 ) {
   return withTransaction(ctx.db, async (tx) => {
     const task = await taskStep(ctx, tx, { staff, taskId, from: ['notified'], closedCode: 'objection_window_closed' });
@@ -196,6 +205,13 @@ export async function recordObjection(
         objectionWindowEndsOn: task.objection_window_ends_on,
       });
     }
+    const first = await firstResult(tx, task.id);
+    const names = new Set(first.items.map((i) => i.name));
+    const unknown = disputedItems?.filter((n) => !names.has(n)) ?? [];
+    if (unknown.length) {
+      throw invalidFields({ field: 'disputedItems', message: `not test items of report ${first.report_no}: ${unknown.join(', ')}` });
+    }
+    const disputed = disputedItems ?? defaultDisputedItems(first.items);
     await tx
       .updateTable('sampling_tasks')
       .set({
@@ -203,6 +219,7 @@ export async function recordObjection(
         objection_received_on: receivedOn,
         objection_by: by,
         objection_grounds: grounds,
+        objection_items: disputed,
         updated_at: new Date(),
       })
       .where('id', '=', task.id)
@@ -212,13 +229,16 @@ export async function recordObjection(
       taskId: task.id,
       actorId: staff.id,
       action: 'objection_recorded',
-      data: { receivedOn, by },
+      data: { receivedOn, by, disputedItems: disputed },
     });
     return taskDetail(ctx, tx, task.id);
   });
 }
 
 const waivable: readonly TaskStatus[] = ['notified', 'retest_pending'];
+
+const firstResult = (tx: Tx, taskId: number) =>
+  tx.selectFrom('sampling_results').selectAll().where('task_id', '=', taskId).where('stage', '=', 'first').executeTakeFirstOrThrow();
 
 const sameLab = (a: string, b: string) => normalizeMerchantName(a) === normalizeMerchantName(b);
 
@@ -229,16 +249,19 @@ export async function recordRetest(
 ) {
   return withTransaction(ctx.db, async (tx) => {
     const task = await taskStep(ctx, tx, { staff, taskId, from: ['retest_pending'] });
-    const first = await tx
-      .selectFrom('sampling_results')
-      .selectAll()
-      .where('task_id', '=', task.id)
-      .where('stage', '=', 'first')
-      .executeTakeFirstOrThrow();
+    const first = await firstResult(tx, task.id);
     if (input.labName !== undefined && first.lab_name !== null && sameLab(input.labName, first.lab_name)) {
       throw invalidFields({ field: 'labName', message: 'the re-test is made by another laboratory than the first' });
     }
-    const verdict = overallVerdict(input.items);
+    // The re-test covers the disputed items, no fewer and no others (an objection recorded before they were named
+    // disputed the whole report).
+    const disputed = task.objection_items ?? first.items.map((i) => i.name);
+    const retested = input.items.map((i) => i.name);
+    if (retested.length !== disputed.length || !disputed.every((n) => retested.includes(n))) {
+      throw invalidFields({ field: 'items', message: `the re-test reports the disputed items, each once: ${disputed.join(', ')}` });
+    }
+    // Final: the first report with the disputed items as re-tested; an undisputed failure still fails the sample.
+    const verdict = overallVerdict(finalItems(first.items, input.items));
     await tx
       .insertInto('sampling_results')
       .values({
@@ -257,7 +280,7 @@ export async function recordRetest(
       taskId: task.id,
       actorId: staff.id,
       action: 'retest_recorded',
-      data: { reportNo: input.reportNo, verdict, refundDue: retestRefundDue(first.verdict, verdict) },
+      data: { reportNo: input.reportNo, verdict, refundDue: retestRefundDue(first.items, input.items) },
     });
     await finaliseTask(tx, finaliseDeps(ctx), { taskId: task.id, from: ['retest_pending'], basis: 'retested', verdict, actorId: staff.id });
     return taskDetail(ctx, tx, task.id);

@@ -159,11 +159,16 @@ export async function taskDetail(ctx: ServiceContext, db: DbOrTx, taskId: number
         : null,
     objection:
       t.objection_received_on && t.objection_by && t.objection_grounds
-        ? { receivedOn: t.objection_received_on, by: t.objection_by, grounds: t.objection_grounds }
+        ? {
+            receivedOn: t.objection_received_on,
+            by: t.objection_by,
+            grounds: t.objection_grounds,
+            disputedItems: t.objection_items ?? first?.items.map((i) => i.name) ?? [],
+          }
         : null,
     retest:
       retest && first
-        ? { ...resultView(retest), feePaidCny: fromFen(retest.fee_paid_fen), refundDue: retestRefundDue(first.verdict, retest.verdict) }
+        ? { ...resultView(retest), feePaidCny: fromFen(retest.fee_paid_fen), refundDue: retestRefundDue(first.items, retest.items) }
         : null,
     waiver: t.waiver_received_on ? { receivedOn: t.waiver_received_on } : null,
     final:

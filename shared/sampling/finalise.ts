@@ -3,6 +3,7 @@ import { queueForCategory, upsertOpenCase } from '../casework/index.js';
 import { newTrackingNo, type SamplingFollowUpEvidence } from '../complaints/index.js';
 import { hashAccessCode, randomCode } from '../crypto/index.js';
 import type { Tx } from '../db/index.js';
+import { finalItems } from './results.js';
 import { recordSamplingEvent } from './store.js';
 import { followUpDeadlines, type PeriodCalendar } from './time-limits.js';
 import type { FinalBasis, TaskStatus, TestVerdict } from './vocabulary.js';
@@ -91,7 +92,17 @@ async function openFollowUp(tx: Tx, deps: FinaliseDeps, taskId: number, finalBas
   const { rectifyBy, recheckBy } = followUpDeadlines(deps.calendar, orderDay);
   const queue = queueForCategory(t.category);
   const product = [t.brand, t.product_name, t.model].filter(Boolean).join(' ');
-  const failed = t.items.filter((i) => i.verdict === 'fail');
+  // The final result: after a re-test, the first report with the disputed items as re-tested.
+  const first =
+    t.stage === 'retest'
+      ? await tx
+          .selectFrom('sampling_results')
+          .select('items')
+          .where('task_id', '=', t.id)
+          .where('stage', '=', 'first')
+          .executeTakeFirstOrThrow()
+      : t;
+  const failed = finalItems(first.items, t.stage === 'retest' ? t.items : undefined).filter((i) => i.verdict === 'fail');
   const openCase = await upsertOpenCase(tx, {
     merchantId: t.merchant_id,
     category: t.category,

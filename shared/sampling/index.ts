@@ -26,7 +26,7 @@ export {
   windowHasPassed,
   type PeriodCalendar,
 } from './time-limits.js';
-export { overallVerdict, retestRefundDue } from './results.js';
+export { defaultDisputedItems, finalItems, overallVerdict, retestRefundDue } from './results.js';
 export { compareNominations, selectTopNominations, type RankableNomination } from './ranking.js';
 export {
   DRAW_ALGORITHM,

@@ -162,7 +162,11 @@ export const samplingEventData = {
     deliveredOn: z.string(),
     objectionWindowEndsOn: z.string(),
   }),
-  objection_recorded: z.strictObject({ receivedOn: z.string(), by: z.enum(objectionParties) }),
+  objection_recorded: z.strictObject({
+    receivedOn: z.string(),
+    by: z.enum(objectionParties),
+    disputedItems: z.array(z.string()).optional(),
+  }),
   waiver_recorded: z.strictObject({ receivedOn: z.string() }),
   retest_recorded: z.strictObject({ reportNo: z.string(), verdict: z.enum(testVerdicts), refundDue: z.boolean() }),
   finalised: z.strictObject({ basis: z.enum(finalBases), verdict: z.enum(testVerdicts) }),
@@ -437,7 +441,18 @@ export const deliveryInputSchema = z
   .meta({ id: 'SamplingDeliveryInput' });
 
 export const objectionInputSchema = z
-  .strictObject({ receivedOn: pastDay(), by: z.enum(objectionParties), grounds: text(2000) })
+  .strictObject({
+    receivedOn: pastDay(),
+    by: z.enum(objectionParties),
+    grounds: text(2000),
+    disputedItems: z
+      .array(text(200))
+      .min(1)
+      .max(100)
+      .refine((a) => new Set(a).size === a.length, 'items must not repeat')
+      .optional()
+      .meta({ description: 'the names of the first report’s test items disputed; the re-test covers these (default: every failed item)' }),
+  })
   .meta({ id: 'SamplingObjectionInput' });
 
 export const waiverInputSchema = z.strictObject({ receivedOn: pastDay() }).meta({ id: 'SamplingWaiverInput' });
@@ -490,7 +505,9 @@ export const taskDetailSchema = taskSummarySchema
         objectionWindowEndsOn: z.string().nullable(),
       })
       .nullable(),
-    objection: z.object({ receivedOn: z.string(), by: z.enum(objectionParties), grounds: z.string() }).nullable(),
+    objection: z
+      .object({ receivedOn: z.string(), by: z.enum(objectionParties), grounds: z.string(), disputedItems: z.array(z.string()) })
+      .nullable(),
     retest: resultViewSchema.extend({ feePaidCny: z.number().nullable(), refundDue: z.boolean() }).nullable(),
     waiver: z.object({ receivedOn: z.string() }).nullable(),
     final: z.object({ basis: z.enum(finalBases), at: z.string(), verdict: z.enum(testVerdicts) }).nullable(),

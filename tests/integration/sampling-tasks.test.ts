@@ -20,16 +20,16 @@ beforeAll(async () => {
   ({ env, stop } = await startSamplingEnv());
   regulator = await signIn(env, demo.regulator);
   inspector = await signIn(env, demo.hongqi);
-  const c = await createCampaign(env, regulator, { quota: 4 });
+  const c = await createCampaign(env, regulator, { quota: 5 });
   await moveCampaign(env, regulator, c.id, 'nominating');
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     await nominateApproved(env, regulator, c.id, { productName: `产品 ${i}`, merchant: { name: `商户 ${i}`, districtCode: '410702' } });
   }
   await moveCampaign(env, regulator, c.id, 'voting');
   await moveCampaign(env, regulator, c.id, 'selecting');
   const rows = await eventually(async () => {
     const r = await env.db.selectFrom('sampling_tasks').select('id').where('campaign_id', '=', c.id).orderBy('rank').execute();
-    return r.length === 4 && r;
+    return r.length === 5 && r;
   });
   tasks.push(...rows.map((r) => r.id));
 });
@@ -164,6 +164,49 @@ describe('the order of the steps', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(evidence.evidence).toMatchObject({ samplingTaskId: t, reportNo: 'RT-1', retested: true });
+  });
+
+  it('re-tests the disputed items only: an undisputed failure still fails the sample, and the fee is refunded for the one that differs', async () => {
+    const t = tasks[4]!;
+    const named = (name: string, verdict: 'pass' | 'fail') => ({ ...item(verdict), name, standardClause: `GB 6675.2 ${name}` });
+    await step(t, 'collection', collection(), inspector);
+    await step(t, 'results', { reportNo: 'R-AB', items: [named('小零件', 'fail'), named('锐利边缘', 'fail'), named('标识', 'pass')] });
+    // Only items of the report can be disputed.
+    const wrong = await step(t, 'objection', { receivedOn: today(), by: 'merchant', grounds: 'g', disputedItems: ['噪声'] });
+    expect(wrong.status).toBe(400);
+    expect(await readJson(wrong)).toMatchObject({
+      error: { details: [{ field: 'disputedItems', message: expect.stringContaining('噪声') }] },
+    });
+    const objected = await step(t, 'objection', {
+      receivedOn: today(),
+      by: 'merchant',
+      grounds: '对小零件项目有异议',
+      disputedItems: ['小零件'],
+    });
+    expect(await readJson(objected)).toMatchObject({ objection: { disputedItems: ['小零件'] } });
+    // The re-test reports exactly the disputed items.
+    for (const items of [[named('锐利边缘', 'pass')], [named('小零件', 'pass'), named('锐利边缘', 'pass')]]) {
+      const refused = await step(t, 'retest-results', { reportNo: 'RT-X', items });
+      expect(refused.status).toBe(400);
+      expect(await readJson(refused)).toMatchObject({
+        error: { details: [{ field: 'items', message: expect.stringContaining('小零件') }] },
+      });
+    }
+    const retest = await step(t, 'retest-results', { reportNo: 'RT-A', items: [named('小零件', 'pass')] });
+    expect(await readJson(retest)).toMatchObject({
+      status: 'final',
+      verdict: 'fail', // 锐利边缘 was not disputed and failed
+      final: { basis: 'retested', verdict: 'fail' },
+      retest: { reportNo: 'RT-A', refundDue: true },
+      followUpCaseId: expect.any(Number),
+    });
+    const followUp = await env.db
+      .selectFrom('items')
+      .select('evidence')
+      .where('kind', '=', 'sampling_followup')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(followUp.evidence).toMatchObject({ samplingTaskId: t, reportNo: 'RT-A', retested: true, failedItems: [{ name: '锐利边缘' }] });
   });
 });
 

@@ -13,6 +13,8 @@ import {
   readUnsubscribeToken,
   readVoterToken,
   repeatSamplingAllowedFrom,
+  defaultDisputedItems,
+  finalItems,
   retestRefundDue,
   selectTopNominations,
   signVoterToken,
@@ -121,8 +123,55 @@ describe('verdicts', () => {
     ['fail', 'fail', false],
     ['pass', 'pass', false],
   ] as const)('first %s, re-test %s: the bureau refunds the fee %s', (first, retest, refund) =>
-    expect(retestRefundDue(first, retest)).toBe(refund),
+    expect(retestRefundDue([{ name: 'A', verdict: first }], [{ name: 'A', verdict: retest }])).toBe(refund),
   );
+
+  // A failed A and B; the objection disputes the items named, the re-test reports those.
+  const first = [
+    { name: 'A', verdict: 'fail' },
+    { name: 'B', verdict: 'fail' },
+    { name: 'C', verdict: 'pass' },
+  ] as const;
+  it.each([
+    ['A re-tested pass: B still fails the sample', [['A', 'pass']], 'fail', true],
+    [
+      'A and B re-tested pass',
+      [
+        ['A', 'pass'],
+        ['B', 'pass'],
+      ],
+      'pass',
+      true,
+    ],
+    ['A re-tested fail: no refund', [['A', 'fail']], 'fail', false],
+    [
+      'A pass, B fail: differs on A, so the fee is refunded',
+      [
+        ['A', 'pass'],
+        ['B', 'fail'],
+      ],
+      'fail',
+      true,
+    ],
+    ['C (passed) disputed and re-tested fail', [['C', 'fail']], 'fail', true],
+  ] as const)('%s', (_, retested, verdict, refund) => {
+    const retest = retested.map(([name, v]) => ({ name, verdict: v }));
+    const final = finalItems(first, retest);
+    expect(final.map((i) => i.name)).toEqual(['A', 'B', 'C']); // the first report's order, every item once
+    expect(overallVerdict(final)).toBe(verdict);
+    expect(retestRefundDue(first, retest)).toBe(refund);
+  });
+
+  it('an objection naming no items disputes every failed one, or every item when none failed', () => {
+    expect(defaultDisputedItems(first)).toEqual(['A', 'B']);
+    expect(
+      defaultDisputedItems([
+        { name: 'A', verdict: 'pass' },
+        { name: 'B', verdict: 'pass' },
+      ]),
+    ).toEqual(['A', 'B']);
+    expect(finalItems(first, undefined)).toEqual(first);
+  });
 });
 
 describe('selection: the top N by votes, ties to the earlier nomination', () => {

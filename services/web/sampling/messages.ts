@@ -328,6 +328,8 @@ export const samplingPageMessages = defineMessages({
   'task.objection.grounds': { 'zh-CN': '异议理由', en: 'Grounds' },
   'task.objection.save': { 'zh-CN': '登记异议', en: 'Record the objection' },
   'task.objection.recorded': { 'zh-CN': '{on} 收到{by}的异议：{grounds}', en: 'Objection from {by}, received {on}: {grounds}' },
+  'task.objection.items': { 'zh-CN': '有异议的检验项目（复检这些项目）', en: 'Disputed test items (the re-test covers these)' },
+  'task.objection.disputed': { 'zh-CN': '有异议的项目：{items}', en: 'Disputed items: {items}' },
   'task.waiver': { 'zh-CN': '书面放弃异议', en: 'Written waiver' },
   'task.waiver.receivedOn': { 'zh-CN': '收到日期', en: 'Received on' },
   'task.waiver.save': { 'zh-CN': '登记放弃异议（结果即确定）', en: 'Record the waiver (the result becomes final)' },

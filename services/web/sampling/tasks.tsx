@@ -8,6 +8,7 @@ import { labelOf, type Language } from '../../../shared/i18n/index.js';
 import type { ServiceContext } from '../../../shared/runtime/index.js';
 import {
   collectionInputSchema,
+  defaultDisputedItems,
   deliveryInputSchema,
   deliveryMethods,
   finalBasisLabels,
@@ -36,7 +37,7 @@ import {
   recordWaiver,
 } from '../../sampling/index.js';
 import { Choices, CsrfField, Field, Notice, Select, TextArea } from '../components.js';
-import { formToInput, readForm, valueOf, type FormFields } from '../forms.js';
+import { formToInput, readForm, valueOf, valuesOf, type FormFields } from '../forms.js';
 import { renderPage } from '../layout.js';
 import { translator } from '../messages.js';
 import { pageStaff, requireStaffPage } from '../session.js';
@@ -276,6 +277,8 @@ function TaskPage({ c, task, extra }: { c: Context<WebEnv>; task: TaskDetail; ex
                 by: labelOf(objectionPartyLabels, task.objection.by, lang),
                 grounds: task.objection.grounds,
               })}
+              <br />
+              {t('task.objection.disputed', { items: task.objection.disputedItems.join(lang === 'en' ? ', ' : '、') })}
             </p>
           )}
           {regulator && s === 'notified' && <ObjectionForm c={c} task={task} extra={extra} />}
@@ -436,7 +439,12 @@ function ResultsForm({
   const lang = c.get('language');
   const t = translator(samplingPageMessages, lang);
   const { fields, errors, v } = formKit(extra, form);
-  const rows = rowCount(fields, extra.rows);
+  // A re-test reports the disputed items: their rows start filled in from the first report, but for the measurement.
+  const disputed = retest && task.objection ? task.objection.disputedItems : [];
+  const prefill = (task.results?.items ?? []).filter((i) => disputed.includes(i.name));
+  const rows = Math.max(prefill.length, rowCount(fields, prefill.length ? (extra.rows ?? prefill.length) : extra.rows));
+  const prefilled = (i: number, f: 'name' | 'standardClause' | 'limit' | 'measured' | 'unit') =>
+    f === 'measured' ? '' : (prefill[i]?.[f] ?? '');
   return (
     <>
       <FormProblems state={extra} form={form} lang={lang} scope={form} />
@@ -488,7 +496,7 @@ function ResultsForm({
                   name={`items.${i}.${f}`}
                   scope={form}
                   label={t(`task.item.${f}`)}
-                  value={v(`items.${i}.${f}`)}
+                  value={v(`items.${i}.${f}`, prefilled(i, f))}
                   error={errors[`items.${i}.${f}`]}
                   required={f !== 'unit'}
                   lang={lang}
@@ -560,7 +568,8 @@ function DeliveryForm({ c, task, extra }: { c: Context<WebEnv>; task: TaskDetail
 function ObjectionForm({ c, task, extra }: { c: Context<WebEnv>; task: TaskDetail; extra: Extras }) {
   const lang = c.get('language');
   const t = translator(samplingPageMessages, lang);
-  const { errors, v } = formKit(extra, 'objection');
+  const { errors, v, fields } = formKit(extra, 'objection');
+  const picked = fields ? valuesOf(fields, 'disputedItems') : undefined;
   return (
     <>
       <FormProblems state={extra} form="objection" lang={lang} scope="objection" />
@@ -587,6 +596,19 @@ function ObjectionForm({ c, task, extra }: { c: Context<WebEnv>; task: TaskDetai
           compact
           lang={lang}
         />
+        {task.results && (
+          <Choices
+            name="disputedItems"
+            scope="objection"
+            label={t('task.objection.items')}
+            multiple
+            options={task.results.items.map((i) => ({ value: i.name, label: `${i.name}（${i.standardClause}）` }))}
+            values={picked ?? defaultDisputedItems(task.results.items)}
+            error={errors.disputedItems}
+            required
+            lang={lang}
+          />
+        )}
         <TextArea
           name="grounds"
           scope="objection"

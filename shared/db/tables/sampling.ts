@@ -131,6 +131,8 @@ export interface SamplingTaskTable {
   objection_received_on: string | null;
   objection_by: ObjectionParty | null;
   objection_grounds: string | null;
+  /** The names of the first report's test items the objection disputes (null: recorded before they were named). */
+  objection_items: string[] | null;
   waiver_received_on: string | null;
   verdict: TestVerdict | null;
   final_basis: FinalBasis | null;

@@ -56,6 +56,15 @@ const item = (verdict: 'pass' | 'fail') => ({
   verdict,
 });
 const results = (verdict: 'pass' | 'fail') => ({ reportNo: `R-${verdict}`, items: [item(verdict)] });
+const latestFollowUpEvidence = async () =>
+  (
+    await env.db
+      .selectFrom('items')
+      .select('evidence')
+      .where('kind', '=', 'sampling_followup')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+  ).evidence;
 const codeOf = async (res: Response) => (await readJson(res)).error?.code as string | undefined;
 
 describe('the order of the steps', () => {
@@ -157,13 +166,7 @@ describe('the order of the steps', () => {
       retest: { labName: null, feePaidCny: null, refundDue: false },
       followUpCaseId: expect.any(Number),
     });
-    const evidence = await env.db
-      .selectFrom('items')
-      .select('evidence')
-      .where('kind', '=', 'sampling_followup')
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
-    expect(evidence.evidence).toMatchObject({ samplingTaskId: t, reportNo: 'RT-1', retested: true });
+    expect(await latestFollowUpEvidence()).toMatchObject({ samplingTaskId: t, reportNo: 'RT-1', retested: true });
   });
 
   it('re-tests the disputed items only: an undisputed failure still fails the sample, and the fee is refunded for the one that differs', async () => {
@@ -200,13 +203,12 @@ describe('the order of the steps', () => {
       retest: { reportNo: 'RT-A', refundDue: true },
       followUpCaseId: expect.any(Number),
     });
-    const followUp = await env.db
-      .selectFrom('items')
-      .select('evidence')
-      .where('kind', '=', 'sampling_followup')
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
-    expect(followUp.evidence).toMatchObject({ samplingTaskId: t, reportNo: 'RT-A', retested: true, failedItems: [{ name: '锐利边缘' }] });
+    expect(await latestFollowUpEvidence()).toMatchObject({
+      samplingTaskId: t,
+      reportNo: 'RT-A',
+      retested: true,
+      failedItems: [{ name: '锐利边缘' }],
+    });
   });
 });
 

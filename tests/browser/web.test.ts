@@ -11,9 +11,9 @@ import {
   serveApp,
   signInPage,
 } from '../support/browser.js';
-import { eventually, type TestEnv } from '../support/env.js';
+import { eventually, postJson, type TestEnv } from '../support/env.js';
 import { startSmtpServer } from '../support/smtp.js';
-import { demo, seedStaff } from '../support/staff.js';
+import { demo, seedStaff, signIn as signInApi } from '../support/staff.js';
 import { createTestEnv } from '../support/env.js';
 
 /**
@@ -150,6 +150,38 @@ describe.runIf(hasChromium)('the consumer in the browser', () => {
     await page.getByLabel('查询码').fill(filed.accessCode);
     await page.getByRole('button', { name: '查询' }).click();
     expect(await page.locator('#error-summary').innerText()).toContain('查询编号或查询码不正确');
+    await context.close();
+  });
+});
+
+describe.runIf(hasChromium)('a decision as the consumer reads it', () => {
+  it('a rejected complaint’s page gives the legal reason and where else to turn', async () => {
+    const context = await newContext(browser, { viewport: 'phone' });
+    const page = await context.newPage();
+    const filed = await fileScaleComplaint(page, { javaScript: true, title: '超过时效的投诉' });
+    await eventually(
+      async () =>
+        (await env.db.selectFrom('items').select('status').where('tracking_no', '=', filed.trackingNo).executeTakeFirst())?.status ===
+        'pending_acceptance',
+    );
+    const inspector = await signInApi(env, demo.hongqi);
+    const decided = await postJson(
+      env.app,
+      `/api/v1/complaints/${filed.trackingNo}/transitions`,
+      { to: 'rejected', reasonCode: 'time_barred' },
+      inspector,
+    );
+    expect(decided.status).toBe(200);
+    await track(page, filed);
+    expect(await page.locator('.status').innerText()).toBe('不予受理');
+    expect(await page.locator('.facts').innerText()).toContain('超过三年投诉时效');
+    expect(await page.getByRole('heading', { name: '您还可以' }).count()).toBe(1);
+    // Decided: no time limit runs any more, and there is nothing left to add photos to.
+    expect(await page.getByRole('heading', { name: '法定期限' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: '补充照片' }).count()).toBe(0);
+    await expectAccessible(page, 'rejected tracking page');
+    await expectNoHorizontalScroll(page, 'rejected tracking page');
+    await screenshot(page, 'track-rejected');
     await context.close();
   });
 });

@@ -6,6 +6,7 @@ import { shanghaiDate } from '../../../shared/calendar/index.js';
 import {
   categoryLabels,
   complaintInputSchema,
+  finishedStatuses,
   itemCategories,
   kindLabels,
   outcomeLabel,
@@ -424,6 +425,15 @@ function TrackingPage({ c, view, added }: { c: Context<WebEnv>; view: TrackingVi
   const today = shanghaiDate(new Date());
   const kind = view.kind;
   const d = view.deadlines;
+  // Only the time limit running now: once decided, the acceptance deadline no longer applies.
+  const running = (
+    [
+      ['track.acceptBy', view.status === 'pending_acceptance' ? d.acceptBy : undefined],
+      ['track.verifyBy', view.status === 'pending_verification' ? d.verifyBy : undefined],
+      ['track.mediationEndsBy', view.status === 'accepted' || view.status === 'mediating' ? d.mediationEndsBy : undefined],
+    ] as const
+  ).filter((r): r is readonly [(typeof r)[0], string] => r[1] !== undefined);
+  const finished = (finishedStatuses as readonly string[]).includes(view.status);
   return (
     <section class="narrow">
       <h1>
@@ -462,25 +472,15 @@ function TrackingPage({ c, view, added }: { c: Context<WebEnv>; view: TrackingVi
           <p>{view.otherRemedies}</p>
         </section>
       )}
-      {(d.acceptBy || d.verifyBy || d.mediationEndsBy) && (
+      {running.length > 0 && (
         <section class="panel">
           <h2>{t('track.deadlines')}</h2>
           <ul class="deadlines">
-            {d.acceptBy && view.status === 'pending_acceptance' && (
+            {running.map(([message, day]) => (
               <li>
-                {t('track.acceptBy', { day: d.acceptBy })} <Countdown dueOn={d.acceptBy} today={today} lang={lang} />
+                {t(message, { day })} <Countdown dueOn={day} today={today} lang={lang} />
               </li>
-            )}
-            {d.verifyBy && view.status === 'pending_verification' && (
-              <li>
-                {t('track.verifyBy', { day: d.verifyBy })} <Countdown dueOn={d.verifyBy} today={today} lang={lang} />
-              </li>
-            )}
-            {d.mediationEndsBy && ['accepted', 'mediating'].includes(view.status) && (
-              <li>
-                {t('track.mediationEndsBy', { day: d.mediationEndsBy })} <Countdown dueOn={d.mediationEndsBy} today={today} lang={lang} />
-              </li>
-            )}
+            ))}
           </ul>
         </section>
       )}
@@ -496,28 +496,30 @@ function TrackingPage({ c, view, added }: { c: Context<WebEnv>; view: TrackingVi
           ))}
         </ol>
       </section>
-      <section class="panel">
-        <h2>{t('track.photos')}</h2>
-        <form method="post" action={`/track/${view.trackingNo}/photos`} enctype="multipart/form-data">
-          <CsrfField token={c.get('csrfToken')} />
-          <div class="field">
-            <label for="f-photos">{t('field.photos')}</label>
-            <input
-              id="f-photos"
-              type="file"
-              name="photos"
-              accept="image/jpeg,image/png,image/*"
-              capture="environment"
-              multiple
-              aria-describedby="f-photos-hint"
-            />
-            <small id="f-photos-hint">{t('field.photos.hint')}</small>
-          </div>
-          <button type="submit" class="secondary">
-            {t('track.upload')}
-          </button>
-        </form>
-      </section>
+      {!finished && (
+        <section class="panel">
+          <h2>{t('track.photos')}</h2>
+          <form method="post" action={`/track/${view.trackingNo}/photos`} enctype="multipart/form-data">
+            <CsrfField token={c.get('csrfToken')} />
+            <div class="field">
+              <label for="f-photos">{t('field.photos')}</label>
+              <input
+                id="f-photos"
+                type="file"
+                name="photos"
+                accept="image/jpeg,image/png,image/*"
+                capture="environment"
+                multiple
+                aria-describedby="f-photos-hint"
+              />
+              <small id="f-photos-hint">{t('field.photos.hint')}</small>
+            </div>
+            <button type="submit" class="secondary">
+              {t('track.upload')}
+            </button>
+          </form>
+        </section>
+      )}
       <form method="post" action="/track/forget">
         <CsrfField token={c.get('csrfToken')} />
         <button type="submit" class="link-button">

@@ -102,3 +102,34 @@ export async function withdrawConflict(ctx: ServiceContext, { staff, conflictId 
     return view(await conflictQuery(tx).where('k.id', '=', k.id).executeTakeFirstOrThrow());
   });
 }
+
+/**
+ * What the declaration form offers: the counties of the staff member's jurisdiction (where the merchants they sample
+ * are) and, for a regulator, the active inspectors they may declare for.
+ */
+export async function conflictFormOptions(ctx: ServiceContext, { staff }: { staff: Principal }) {
+  const scope = `${jurisdictionPrefix(staff.jurisdictionCode)}%`;
+  const [counties, inspectors] = await Promise.all([
+    ctx.db
+      .selectFrom('jurisdictions')
+      .select(['code', 'full_name'])
+      .where('level', '=', 'county')
+      .where('code', 'like', scope)
+      .orderBy('code')
+      .execute(),
+    staff.role === 'regulator'
+      ? ctx.db
+          .selectFrom('staff')
+          .select(['id', 'name', 'jurisdiction_code'])
+          .where('role', '=', 'inspector')
+          .where('active', '=', true)
+          .where('jurisdiction_code', 'like', scope)
+          .orderBy('name')
+          .execute()
+      : [],
+  ]);
+  return {
+    counties: counties.map((d) => ({ code: d.code, name: d.full_name })),
+    inspectors: inspectors.map((i) => ({ id: i.id, name: i.name, jurisdictionCode: i.jurisdiction_code })),
+  };
+}

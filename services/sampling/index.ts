@@ -24,5 +24,5 @@ export {
   recordRetest,
   recordWaiver,
 } from './task-steps.js';
-export { declareConflict, listConflicts, withdrawConflict } from './conflicts.js';
+export { conflictFormOptions, declareConflict, listConflicts, withdrawConflict } from './conflicts.js';
 export { getPublishedResults, unsubscribe } from './publication.js';

@@ -290,6 +290,7 @@ describe.runIf(hasChromium)('你点我检 in the browser', { timeout: 120_000 },
     await checkStaffPage('/staff/sampling', 'sampling-staff-list');
     await checkStaffPage('/staff/sampling/campaigns/new', 'sampling-staff-new');
     await checkStaffPage(`/staff/sampling/campaigns/${campaignId}/moderation`, 'sampling-staff-moderation');
+    await checkStaffPage('/staff/sampling/conflicts', 'sampling-staff-conflicts');
 
     // A second campaign in its nominating phase, for the nomination form at both widths.
     const auth = await apiSignIn(s.env, demo.regulator);

@@ -71,12 +71,7 @@ describe('CSRF', () => {
 });
 
 describe('staff sessions in cookies', () => {
-  const signIn = async (b: WebClient, email: string) => {
-    const _csrf = await b.token('/staff/login');
-    const res = await b.post('/staff/login', { _csrf, email, password: DEMO_PASSWORD, next: '/staff/queue' });
-    expect(res.status).toBe(303);
-    return res;
-  };
+  const signIn = (b: WebClient, email: string) => b.signInStaff(email, DEMO_PASSWORD);
 
   it('keeps the session in an HttpOnly, SameSite=Lax cookie; logout revokes it server-side', async () => {
     const b = new WebClient(env.app);

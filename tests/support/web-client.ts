@@ -47,4 +47,12 @@ export class WebClient {
     if (opened.headers.get('location') !== `/track/${trackingNo}`) throw new Error(`tracking form answered ${opened.status}`);
     return (await this.request(`/track/${trackingNo}`)).text();
   }
+
+  /** Signs a member of staff in through the sign-in form; the session cookie is kept. */
+  async signInStaff(email: string, password: string): Promise<Response> {
+    const _csrf = await this.token('/staff/login');
+    const res = await this.post('/staff/login', { _csrf, email, password, next: '/staff/queue' });
+    if (res.status !== 303) throw new Error(`sign-in of ${email} answered ${res.status}`);
+    return res;
+  }
 }

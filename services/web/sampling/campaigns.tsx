@@ -120,6 +120,9 @@ export function campaignPages(ctx: ServiceContext) {
             <h2 id="tasks">{regulator ? t('staff.tasks') : t('staff.myTasks')}</h2>
             <TaskTable c={c} tasks={tasks.items} />
           </section>
+          <p>
+            <a href="/staff/sampling/conflicts">{t('staff.conflicts')}</a>
+          </p>
         </section>
       ),
     });

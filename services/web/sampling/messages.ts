@@ -186,6 +186,30 @@ export const samplingPageMessages = defineMessages({
   'staff.campaignTitle': { 'zh-CN': '活动名称', en: 'Title' },
   'staff.voting': { 'zh-CN': '投票截止', en: 'Voting closes' },
   'staff.publicPage': { 'zh-CN': '查看公众页面', en: 'Public page' },
+  'staff.conflicts': { 'zh-CN': '回避声明', en: 'Conflicts of interest' },
+
+  // staff: conflicts of interest (回避)
+  'conflicts.title': { 'zh-CN': '回避声明', en: 'Conflicts of interest (回避)' },
+  'conflicts.intro': {
+    'zh-CN':
+      '与经营者有亲属关系、曾在其任职、持有其股份或其他利害关系的，应当声明回避。声明有效期间，抽检任务的双随机抽取不会抽中您检查该经营者；撤回后记录仍然保留。',
+    en: 'Declare any tie to a merchant (family, former employment, a shareholding or another interest). While the declaration stands, the random draw never picks you for that merchant’s sampling tasks; a withdrawn declaration stays on record.',
+  },
+  'conflicts.declare': { 'zh-CN': '声明回避', en: 'Declare a conflict' },
+  'conflicts.inspector': { 'zh-CN': '检查员', en: 'Inspector' },
+  'conflicts.merchantName': { 'zh-CN': '经营者名称', en: 'Merchant' },
+  'conflicts.district': { 'zh-CN': '经营者所在区县', en: 'Merchant’s county' },
+  'conflicts.uscc': { 'zh-CN': '统一社会信用代码', en: 'Unified social credit code' },
+  'conflicts.reason': { 'zh-CN': '回避理由', en: 'Reason' },
+  'conflicts.declaredAt': { 'zh-CN': '声明时间', en: 'Declared' },
+  'conflicts.state': { 'zh-CN': '状态', en: 'State' },
+  'conflicts.active': { 'zh-CN': '有效', en: 'In force' },
+  'conflicts.withdrawnAt': { 'zh-CN': '已于 {at} 撤回', en: 'Withdrawn {at}' },
+  'conflicts.withdraw': { 'zh-CN': '撤回', en: 'Withdraw' },
+  'conflicts.none': { 'zh-CN': '还没有回避声明。', en: 'No declarations yet.' },
+  'conflicts.list': { 'zh-CN': '已有声明', en: 'Declarations' },
+  'conflicts.declared': { 'zh-CN': '回避声明已登记。', en: 'The declaration is recorded.' },
+  'conflicts.withdrawn': { 'zh-CN': '回避声明已撤回。', en: 'The declaration is withdrawn.' },
 
   // staff: campaign form
   'form.title': { 'zh-CN': '活动名称', en: 'Title' },

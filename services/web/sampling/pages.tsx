@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { ServiceContext } from '../../../shared/runtime/index.js';
 import type { WebEnv } from '../types.js';
 import { campaignPages } from './campaigns.js';
+import { conflictPages } from './conflicts.js';
 import { publicSamplingPages } from './public.js';
 import { taskPages } from './tasks.js';
 
@@ -11,5 +12,6 @@ export function samplingPages(ctx: ServiceContext) {
   app.route('/', publicSamplingPages(ctx));
   app.route('/', campaignPages(ctx));
   app.route('/', taskPages(ctx));
+  app.route('/', conflictPages(ctx));
   return app;
 }

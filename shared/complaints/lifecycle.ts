@@ -168,7 +168,9 @@ export function decisionsFor(kind: ItemKind, from: string, role: StaffRole, veri
   );
 }
 
-const mayApply = (rule: Rule, role: Decider) => role === 'system' || rule.roles.includes(role);
+/** The system acts only where the law ends a period itself: closing a mediation whose 60 days ran out. */
+const mayApply = (rule: Rule, role: Decider) =>
+  role === 'system' ? rule.effect === 'close' && (rule.outcomes ?? []).includes('mediation_expired') : rule.roles.includes(role);
 
 /** Targets reachable from a status for this kind of item and role. */
 export function allowedTargets(kind: ItemKind, from: string, role: Decider): ItemStatus[] {

@@ -353,9 +353,12 @@ function effectChanges(
       return { ...base, set: { outcome: input.outcome ?? null, ...(item.decided_at ? {} : { decided_at: now }) } };
     }
     case 'start_mediation':
+      refuseAfterMediationEnded(item, now);
+      return base;
     case 'start_recheck':
       return base;
     case 'pause':
+      refuseAfterMediationEnded(item, now);
       return { ...base, set: { paused_at: now } };
     case 'resume': {
       const pausedDays = item.paused_days + daysBetween(shanghaiDate(item.paused_at ?? now), today);
@@ -381,6 +384,14 @@ function effectChanges(
         consumerDeadline: day,
       };
     }
+  }
+}
+
+/** Once mediation's 60 days have run out it has ended by law: it can be closed, not carried on or paused. */
+function refuseAfterMediationEnded(item: ItemRow, now: Date) {
+  if (item.mediation_ends_by && item.mediation_ends_by.getTime() < now.getTime()) {
+    const ended = shanghaiDate(item.mediation_ends_by);
+    throw new DomainError('conflict', `mediation ended on ${ended}; it can only be closed`, { mediationEndsBy: ended });
   }
 }
 

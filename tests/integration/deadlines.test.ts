@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endOfShanghaiDay, shanghaiDate } from '../../shared/calendar/index.js';
 import { withTransaction } from '../../shared/db/index.js';
+import { expireMediation } from '../../shared/decisions/index.js';
 import { checkDeadlines, findDeadlineCandidates } from '../../workers/deadlines.js';
 import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
@@ -172,10 +173,19 @@ describe('deadline warnings and escalation', () => {
     // Before its day mediation cannot be closed as expired, by staff or by the check.
     const early = await decide({ to: 'closed', outcome: 'mediation_expired' });
     expect(early.status).toBe(409);
+    // A minute before its end the system leaves it alone too (the check itself looks 12 days ahead).
+    await env.db
+      .updateTable('items')
+      .set({ mediation_ends_by: new Date(Date.now() + 60_000) })
+      .where('tracking_no', '=', filed.trackingNo)
+      .execute();
+    expect(await expireMediation(ctx, filed.trackingNo, new Date())).toBe(false);
     expect(await checkDeadlines(ctx)).toMatchObject({ mediationsEnded: 0 });
 
     const endedAt = new Date(Date.now() - 60_000);
     await env.db.updateTable('items').set({ mediation_ends_by: endedAt }).where('tracking_no', '=', filed.trackingNo).execute();
+    // Ended by law, before the check has run: it can no longer be paused for testing.
+    expect(await readJson(await decide({ to: 'paused_for_testing' }))).toMatchObject({ error: { code: 'conflict' } });
     const [first, second] = [await checkDeadlines(ctx), await checkDeadlines(ctx)];
     expect(first.mediationsEnded).toBe(1);
     expect(second.mediationsEnded).toBe(0);
@@ -202,10 +212,10 @@ describe('deadline warnings and escalation', () => {
       await env.db
         .selectFrom('deadline_alerts')
         .innerJoin('items', 'items.id', 'deadline_alerts.item_id')
-        .select('deadline_alerts.id')
+        .select(['deadline_alerts.deadline', 'deadline_alerts.level'])
         .where('items.tracking_no', '=', filed.trackingNo)
         .execute(),
-    ).toEqual([]);
+    ).toEqual([{ deadline: 'mediation_ends_by', level: 'warning' }]); // warned the day before; never escalated
   });
 
   it('reads each clock through its own index, as a range up to the horizon', async () => {

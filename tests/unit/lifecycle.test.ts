@@ -112,11 +112,18 @@ describe('rules beyond the table', () => {
     }
     expect(
       planTransition({ kind: 'complaint', from: 'paused_for_testing', to: 'closed', role: 'system', outcome: 'mediation_expired' }),
-    ).toMatchObject({
-      error: 'invalid',
-      field: 'outcome',
-    });
+    ).toEqual({ ok: false, error: 'forbidden' }); // paused for testing, the clock has stopped
     expect(planTransition({ kind: 'complaint', from: 'closed', to: 'accepted', role: 'system' })).toMatchObject({ error: 'not_allowed' });
+    // Nothing a member of staff decides: accepting, rejecting, filing a case, extending.
+    for (const [kind, from, to, extra] of [
+      ['complaint', 'pending_acceptance', 'accepted', {}],
+      ['complaint', 'pending_acceptance', 'rejected', { reasonCode: 'time_barred' }],
+      ['report', 'pending_verification', 'case_filed', {}],
+      ['report', 'pending_verification', 'pending_verification', { reasonCode: 'extension', note: 'x' }],
+      ['report', 'case_filed', 'closed', { outcome: 'unfounded' }],
+    ] as const) {
+      expect(planTransition({ kind, from, to, role: 'system', ...extra })).toEqual({ ok: false, error: 'forbidden' });
+    }
   });
 
   it('lets only a regulator extend verification, once, with a reason', () => {

@@ -59,15 +59,22 @@ export async function selectSamplingTasks(ctx: WorkerContext, campaignId: number
       );
       const ranked: typeof best = [];
       const skippedRepeats: Array<{ nominationId: number; repeatOfTaskId: number; sampledOn: string }> = [];
+      const chosen = new Set<string>();
       for (const n of best) {
         if (ranked.length >= campaign.quota) break;
+        // Two nominations of one product of one merchant left unmerged: the better one is sampled, once.
+        const key = `${n.merchant_key}\u0000${n.product_key}`;
+        if (chosen.has(key)) continue;
         const repeat = await recentSampling(
           tx,
           { bureau: campaign.jurisdiction_code, merchantKey: n.merchant_key, productKey: n.product_key },
           today,
         );
         if (repeat) skippedRepeats.push({ nominationId: n.id, repeatOfTaskId: repeat.taskId, sampledOn: repeat.sampledOn });
-        else ranked.push(n);
+        else {
+          ranked.push(n);
+          chosen.add(key);
+        }
       }
 
       const blocked: SelectionProblem['tasks'] = [];

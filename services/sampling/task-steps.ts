@@ -11,7 +11,6 @@ import {
   objectionWindowEnd,
   overallVerdict,
   recordSamplingEvent,
-  defaultDisputedItems,
   finalItems,
   retestRefundDue,
   type CollectionInput,
@@ -211,7 +210,8 @@ export async function recordObjection(
     if (unknown.length) {
       throw invalidFields({ field: 'disputedItems', message: `not test items of report ${first.report_no}: ${unknown.join(', ')}` });
     }
-    const disputed = disputedItems ?? defaultDisputedItems(first.items);
+    // Naming none disputes the whole report (as an objection did before items could be named).
+    const disputed = disputedItems ?? first.items.map((i) => i.name);
     await tx
       .updateTable('sampling_tasks')
       .set({
@@ -261,7 +261,9 @@ export async function recordRetest(
       throw invalidFields({ field: 'items', message: `the re-test reports the disputed items, each once: ${disputed.join(', ')}` });
     }
     // Final: the first report with the disputed items as re-tested; an undisputed failure still fails the sample.
+    // The re-test's own row keeps what that laboratory found.
     const verdict = overallVerdict(finalItems(first.items, input.items));
+    const retestVerdict = overallVerdict(input.items);
     await tx
       .insertInto('sampling_results')
       .values({
@@ -270,7 +272,7 @@ export async function recordRetest(
         report_no: input.reportNo,
         lab_name: input.labName ?? null,
         items: JSON.stringify(input.items),
-        verdict,
+        verdict: retestVerdict,
         fee_paid_fen: input.feePaidCny === undefined ? null : toFen(input.feePaidCny),
         recorded_by: staff.id,
       })

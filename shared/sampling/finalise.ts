@@ -97,7 +97,7 @@ async function openFollowUp(tx: Tx, deps: FinaliseDeps, taskId: number, finalBas
     t.stage === 'retest'
       ? await tx
           .selectFrom('sampling_results')
-          .select('items')
+          .select(['items', 'report_no', 'lab_name'])
           .where('task_id', '=', t.id)
           .where('stage', '=', 'first')
           .executeTakeFirstOrThrow()
@@ -120,7 +120,9 @@ async function openFollowUp(tx: Tx, deps: FinaliseDeps, taskId: number, finalBas
       category: t.category,
       title: `你点我检不合格后处理：${product}`,
       description: [
-        `“${t.campaign_title}”抽检中，${t.merchant_name}销售的${product}经${t.lab_name ?? '复检机构'}检验不合格（报告编号 ${t.report_no}），结论已确定。`,
+        t.stage === 'retest'
+          ? `“${t.campaign_title}”抽检中，${t.merchant_name}销售的${product}经检验不合格（初检：${first.lab_name ?? '检验机构'}，报告编号 ${first.report_no}；复检：${t.lab_name ?? '复检机构'}，报告编号 ${t.report_no}），结论已确定。`
+          : `“${t.campaign_title}”抽检中，${t.merchant_name}销售的${product}经${t.lab_name ?? '检验机构'}检验不合格（报告编号 ${t.report_no}），结论已确定。`,
         `不合格项目：${failed.map((i) => `${i.name}（${i.standardClause}）`).join('；')}。`,
         `经营者应立即停止销售该产品，于 ${rectifyBy} 前完成整改；${recheckBy} 前复查。`,
       ].join('\n'),

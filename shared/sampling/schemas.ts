@@ -405,7 +405,11 @@ export const labResultsInputSchema = z
   .strictObject({
     reportNo: text(60),
     labName: text(200).optional().meta({ description: 'defaults to the laboratory named at collection' }),
-    items: z.array(testItemSchema).min(1).max(200),
+    items: z
+      .array(testItemSchema)
+      .min(1)
+      .max(200)
+      .refine((items) => new Set(items.map((i) => i.name)).size === items.length, 'each test item once, by its name'),
   })
   .meta({ id: 'SamplingLabResultsInput' });
 export type LabResultsInput = z.infer<typeof labResultsInputSchema>;
@@ -451,7 +455,7 @@ export const objectionInputSchema = z
       .max(100)
       .refine((a) => new Set(a).size === a.length, 'items must not repeat')
       .optional()
-      .meta({ description: 'the names of the first report’s test items disputed; the re-test covers these (default: every failed item)' }),
+      .meta({ description: 'the names of the first report’s test items disputed; the re-test covers these (default: the whole report)' }),
   })
   .meta({ id: 'SamplingObjectionInput' });
 

@@ -588,6 +588,15 @@ describe('a whole campaign over HTTP', () => {
     );
     const otherId = (await readJson(other)).id as number;
     expect((await post(`/sampling/nominations/${otherId}/moderation`, { decision: 'approve' }, 'regulator')).status).toBe(200);
+    // The same product of the same merchant nominated again and approved without being merged: sampled once.
+    const sameAgain = await post(
+      `/sampling/campaigns/${next.id}/nominations`,
+      nominationBody({ productName: '积木', brand: '方块', model: 'FK 1', merchant: { name: '方块玩具店', districtCode: '410702' } }),
+      undefined,
+      fromClient(97),
+    );
+    const sameAgainId = (await readJson(sameAgain)).id as number;
+    expect((await post(`/sampling/nominations/${sameAgainId}/moderation`, { decision: 'approve' }, 'regulator')).status).toBe(200);
     await moveCampaign(env, auth.regulator!, next.id, 'voting');
     await moveCampaign(env, auth.regulator!, next.id, 'selecting');
     await eventually(async () => (await getJson(`/sampling/staff/campaigns/${next.id}`, 'regulator')).phase === 'sampling');

@@ -209,6 +209,28 @@ describe('the order of the steps', () => {
       retested: true,
       failedItems: [{ name: '锐利边缘' }],
     });
+    // The follow-up names both reports: the failure that stands is the first laboratory's.
+    const description = (
+      await env.db
+        .selectFrom('items')
+        .select('description')
+        .where('kind', '=', 'sampling_followup')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow()
+    ).description;
+    expect(description).toContain('报告编号 R-AB');
+    expect(description).toContain('报告编号 RT-A');
+  });
+
+  it('an objection naming no items disputes the whole report; a report names each test item once', async () => {
+    const t = tasks[3]!;
+    await step(t, 'collection', collection(), inspector);
+    const twice = await step(t, 'results', { reportNo: 'R-2', items: [item('fail'), item('pass')] });
+    expect(twice.status).toBe(400);
+    await step(t, 'results', { reportNo: 'R-2', items: [item('fail'), { ...item('pass'), name: '材料' }] });
+    expect(await readJson(await step(t, 'objection', { receivedOn: today(), by: 'merchant', grounds: '全部复检' }))).toMatchObject({
+      objection: { disputedItems: ['标识', '材料'] },
+    });
   });
 });
 

@@ -353,6 +353,7 @@ export const samplingPageMessages = defineMessages({
   'task.objection.save': { 'zh-CN': '登记异议', en: 'Record the objection' },
   'task.objection.recorded': { 'zh-CN': '{on} 收到{by}的异议：{grounds}', en: 'Objection from {by}, received {on}: {grounds}' },
   'task.objection.items': { 'zh-CN': '有异议的检验项目（复检这些项目）', en: 'Disputed test items (the re-test covers these)' },
+  'task.objection.items.hint': { 'zh-CN': '一项都不选，则复检全部项目。', en: 'With none ticked, the re-test covers every item.' },
   'task.objection.disputed': { 'zh-CN': '有异议的项目：{items}', en: 'Disputed items: {items}' },
   'task.waiver': { 'zh-CN': '书面放弃异议', en: 'Written waiver' },
   'task.waiver.receivedOn': { 'zh-CN': '收到日期', en: 'Received on' },

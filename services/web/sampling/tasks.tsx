@@ -605,7 +605,7 @@ function ObjectionForm({ c, task, extra }: { c: Context<WebEnv>; task: TaskDetai
             options={task.results.items.map((i) => ({ value: i.name, label: `${i.name}（${i.standardClause}）` }))}
             values={picked ?? defaultDisputedItems(task.results.items)}
             error={errors.disputedItems}
-            required
+            hint={t('task.objection.items.hint')}
             lang={lang}
           />
         )}

@@ -13,6 +13,7 @@ import * as m20261206110000 from './20261206110000_index_running_deadlines.js';
 import * as m20261206120000 from './20261206120000_add_reconcile_indexes.js';
 import * as m20261206130000 from './20261206130000_add_recall_notice_send_groups.js';
 import * as m20261206200000 from './20261206200000_add_objection_items.js';
+import * as m20261206210000 from './20261206210000_backfill_first_decision.js';
 
 /**
  * Every migration, by name. Static imports work the same under tsx, vitest and a compiled build;
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '20261206120000_add_reconcile_indexes': m20261206120000,
   '20261206130000_add_recall_notice_send_groups': m20261206130000,
   '20261206200000_add_objection_items': m20261206200000,
+  '20261206210000_backfill_first_decision': m20261206210000,
 };

@@ -1,4 +1,6 @@
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as backfillFirstDecision from '../../migrations/20261206210000_backfill_first_decision.js';
 import type { IntakeResponse } from '../../shared/complaints/index.js';
 import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
@@ -67,5 +69,32 @@ describe('the regulator’s dashboard', () => {
       decidedOnTime: after.decidedOnTime - before.decidedOnTime,
       openOverdue: after.openOverdue - before.openOverdue,
     }).toEqual({ decided: 3, decidedOnTime: 2, openOverdue: 1 });
+  });
+
+  it('puts back the first decision of items whose close overwrote it (migration)', async () => {
+    const inspector = await signIn(env, demo.hongqi);
+    const closedEarlier = await fileRouted('早先办结');
+    const decide = (body: Record<string, unknown>) =>
+      postJson(env.app, `/api/v1/complaints/${closedEarlier.trackingNo}/transitions`, body, inspector);
+    expect((await decide({ to: 'accepted' })).status).toBe(200);
+    expect((await decide({ to: 'closed', outcome: 'mediated_agreement' })).status).toBe(200);
+    const acceptedAt = (
+      await env.db
+        .selectFrom('item_events')
+        .innerJoin('items', 'items.id', 'item_events.item_id')
+        .select('item_events.at')
+        .where('items.tracking_no', '=', closedEarlier.trackingNo)
+        .where('item_events.to_status', '=', 'accepted')
+        .executeTakeFirstOrThrow()
+    ).at;
+    // As the old code left it: decided_at moved to the close, a month later.
+    await setItem(closedEarlier, { decided_at: new Date(acceptedAt.getTime() + 30 * DAY) });
+    await backfillFirstDecision.up(env.db as unknown as Kysely<unknown>);
+    const row = await env.db
+      .selectFrom('items')
+      .select('decided_at')
+      .where('tracking_no', '=', closedEarlier.trackingNo)
+      .executeTakeFirstOrThrow();
+    expect(row.decided_at).toEqual(acceptedAt);
   });
 });

@@ -220,6 +220,7 @@ const loadCaseStatement = compiledStatement('load_case', (db, v: { caseId: numbe
             'items.warnings',
             'items.outcome',
             'items.reason_code',
+            'items.verify_extended',
             'items.reporter_name',
             'items.reporter_phone',
             'items.reporter_email',
@@ -360,6 +361,7 @@ export async function getCase(ctx: ServiceContext, { staff, caseId }: { staff: P
       },
       outcome: i.outcome,
       reasonCode: i.reason_code,
+      verifyExtended: i.verify_extended,
       reporter: fullContact
         ? { name: i.reporter_name, phone: i.reporter_phone, email: i.reporter_email, language: i.language }
         : { name: maskName(i.reporter_name), phone: maskPhone(i.reporter_phone), email: maskEmail(i.reporter_email), language: i.language },

@@ -1,5 +1,6 @@
 import { shanghaiDate } from '../../shared/calendar/index.js';
 import {
+  finishedStatuses,
   reasonedStatuses,
   reasonLabel,
   remediesAfter,
@@ -11,7 +12,7 @@ import {
 import { accessCodeMatches, hashAccessCode } from '../../shared/crypto/index.js';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { compiledStatement } from '../../shared/db/index.js';
-import { notFound } from '../../shared/errors/index.js';
+import { DomainError, notFound } from '../../shared/errors/index.js';
 import type { Language } from '../../shared/i18n/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
 
@@ -42,11 +43,17 @@ async function findForConsumer<T extends { access_code_hash: string }>(
   return item;
 }
 
-/** The id of the item a tracking number and access code open (for consumers' uploads and pages). */
+/**
+ * The id of the item a tracking number and access code open, for the consumer's photos: a decided item (closed,
+ * rejected, no case filed) takes no more (409); new evidence makes a new complaint.
+ */
 export async function itemIdForConsumer(ctx: ServiceContext, input: { trackingNo: string; accessCode: string }): Promise<number> {
   const item = await findForConsumer(ctx, input.trackingNo, input.accessCode, (t) =>
-    ctx.db.selectFrom('items').select(['id', 'access_code_hash']).where('tracking_no', '=', t).executeTakeFirst(),
+    ctx.db.selectFrom('items').select(['id', 'status', 'access_code_hash']).where('tracking_no', '=', t).executeTakeFirst(),
   );
+  if ((finishedStatuses as readonly ItemStatus[]).includes(item.status)) {
+    throw new DomainError('conflict', 'this complaint has been decided and takes no more photos', { current: item.status });
+  }
   return item.id;
 }
 

@@ -259,6 +259,8 @@ export const caseDetailSchema = caseSummarySchema
         }),
         outcome: z.string().nullable(),
         reasonCode: z.string().nullable(),
+        /** A report's verification period has had its one extension. */
+        verifyExtended: z.boolean(),
         reporter: z.object({ name: masked, phone: masked, email: masked, language: z.enum(languages) }),
       }),
     ),

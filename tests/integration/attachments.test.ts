@@ -96,6 +96,28 @@ describe('consumer photos', () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(2);
     expect(storedFiles()).toHaveLength(10);
   });
+
+  it('takes no more photos once the complaint has been decided', async () => {
+    const decided = await readJson(
+      await postJson(env.app, '/api/v1/complaints', scaleComplaint({ merchant: { name: '已决定商户', districtCode: '410702' } })),
+    );
+    // Routed first, so the worker does not write over the decision.
+    await eventually(
+      async () =>
+        (await env.db.selectFrom('items').select('status').where('tracking_no', '=', decided.trackingNo).executeTakeFirst())?.status ===
+        'pending_acceptance',
+    );
+    await env.db.updateTable('items').set({ status: 'rejected' }).where('tracking_no', '=', decided.trackingNo).execute();
+    const before = storedFiles().length;
+    const res = await env.app.request(`/api/v1/complaints/${decided.trackingNo}/attachments`, {
+      method: 'POST',
+      headers: { 'x-access-code': decided.accessCode },
+      body: form(pngWithExif(), 'p.png', 'image/png'),
+    });
+    expect(res.status).toBe(409);
+    expect(await readJson(res)).toMatchObject({ error: { code: 'conflict', details: { current: 'rejected' } } });
+    expect(storedFiles()).toHaveLength(before);
+  });
 });
 
 describe('staff photos', () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkingCalendar, shanghaiDate } from '../../shared/calendar/index.js';
+import { addDays, endOfShanghaiDay, WorkingCalendar, shanghaiDate } from '../../shared/calendar/index.js';
 import type { IntakeResponse } from '../../shared/complaints/index.js';
 import { mediationEndDay } from '../../shared/decisions/index.js';
 import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
@@ -8,6 +8,7 @@ import { ebikeReport, scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
 import { demo, signIn, startCaseworkEnv } from '../support/staff.js';
 import { WebClient } from '../support/web-client.js';
+import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 
 let env: TestEnv;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -372,6 +373,15 @@ describe('decisions', () => {
     const inspector = await signIn(env, demo.hongqi);
     const regulator = await signIn(env, demo.regulator);
     const before = (await track(filed)).deadlines.verifyBy;
+    // The regulator's case page offers the extension while it is open to them.
+    const page = new WebClient(env.app);
+    await page.signInStaff(demo.regulator, DEMO_PASSWORD);
+    const caseId = (
+      await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', filed.trackingNo).executeTakeFirstOrThrow()
+    ).case_id!;
+    const offersExtension = async () =>
+      (await (await page.request(`/staff/cases/${caseId}`)).text()).includes('name="to" value="pending_verification"');
+    expect(await offersExtension()).toBe(true);
     expect(
       (await decide(inspector, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: '待检测' })).status,
     ).toBe(403);
@@ -385,16 +395,25 @@ describe('decisions', () => {
     expect((await decide(regulator, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: 'again' })).status).toBe(
       409,
     );
+    expect(await offersExtension()).toBe(false); // once
     expect((await decide(inspector, filed.trackingNo, { to: 'case_filed' })).status).toBe(200);
   });
 
   it('a verification period that has ended cannot be extended: the missed deadline stays missed', async () => {
     const filed = await fileRouted(ebikeReport({ merchant: { name: '逾期车行', districtCode: '410702' } }));
     const regulator = await signIn(env, demo.regulator);
-    const ended = new Date(Date.now() - 60_000);
+    // Deadlines end with their Shanghai day: this one ended with yesterday.
+    const ended = endOfShanghaiDay(addDays(today(), -1));
     await env.db.updateTable('items').set({ verify_by: ended }).where('tracking_no', '=', filed.trackingNo).execute();
     const res = await decide(regulator, filed.trackingNo, { to: 'pending_verification', reasonCode: 'extension', note: '补批' });
     expect(res.status).toBe(409);
+    // Nor does the case page offer it.
+    const page = new WebClient(env.app);
+    await page.signInStaff(demo.regulator, DEMO_PASSWORD);
+    const caseId = (
+      await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', filed.trackingNo).executeTakeFirstOrThrow()
+    ).case_id!;
+    expect(await (await page.request(`/staff/cases/${caseId}`)).text()).not.toContain('name="to" value="pending_verification"');
     expect(await readJson(res)).toMatchObject({ error: { code: 'conflict', details: { verifyBy: shanghaiDate(ended) } } });
     expect(await track(filed)).toMatchObject({ status: 'pending_verification', deadlines: { verifyBy: shanghaiDate(ended) } });
   });

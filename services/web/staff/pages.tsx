@@ -637,7 +637,11 @@ function Decisions({
   const lang = c.get('language');
   const t = translator(staffPageMessages, lang);
   const staff = pageStaff(c);
-  const decisions = decisionsFor(item.kind, item.status, staff.role);
+  // An extension is offered once, and only while the verification period still runs.
+  const periodEnded = item.deadlines.verifyBy !== null && item.deadlines.verifyBy < shanghaiDate(new Date());
+  const decisions = decisionsFor(item.kind, item.status, staff.role, item.verifyExtended).filter(
+    (r) => !(r.effect === 'extend_verification' && periodEnded),
+  );
   if (decisions.length === 0) return <p class="muted">{t('case.decide.none')}</p>;
   return (
     <details open={extra.form?.startsWith(`decide-${item.trackingNo}`)}>

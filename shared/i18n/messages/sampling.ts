@@ -56,4 +56,10 @@ export const samplingErrorMessagesZh: MessageCatalogue = {
   'must not be before the result was issued': '不能早于检验结果发出之日',
   'objections had to be received by {day}': '异议须在 {day} 前收到',
   'the re-test is made by another laboratory than the first': '复检须由初检以外的另一家检验机构进行',
+  'not test items of report {reportNo}: {items}': '不是检验报告 {reportNo} 中的项目：{items}',
+  'the re-test reports the disputed items, each once: {items}': '复检应当报告有异议的项目，每项一次：{items}',
+  'each test item once, by its name': '每个检验项目只能出现一次（以名称区分）',
+  'items must not repeat': '项目不能重复',
+  'this bureau sampled this product of this merchant on {day}; it may be sampled again from {from}':
+    '本局已于 {day} 抽检过该经营者的同一产品，{from} 起方可再次抽检',
 };

@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { jurisdictionPrefix } from '../shared/access/index.js';
 import { shanghaiDate } from '../shared/calendar/index.js';
 import { runningClock, type DeadlineKind } from '../shared/casework/index.js';
 import type { ItemStatus } from '../shared/complaints/index.js';
 import { withTransaction, type DbOrTx } from '../shared/db/index.js';
 import { expireMediation } from '../shared/decisions/index.js';
 import { queueNotification } from '../shared/mail/index.js';
+import { regulatorsOver } from '../shared/staff/index.js';
 import type { WorkerContext } from './context.js';
 
 export interface DeadlineCheckResult {
@@ -45,7 +45,7 @@ async function escalateRecallReports(ctx: WorkerContext, now: Date): Promise<num
         .executeTakeFirst();
       if (!alert) return;
       escalations++;
-      for (const r of await regulatorsOf(tx, recall.jurisdiction_code)) {
+      for (const r of await regulatorsOver(tx, [recall.jurisdiction_code])) {
         await queueNotification(tx, {
           dedupeKey: `recall-alert:${alert.id}:${r.id}`,
           itemId: null,
@@ -58,17 +58,6 @@ async function escalateRecallReports(ctx: WorkerContext, now: Date): Promise<num
     });
   }
   return escalations;
-}
-
-/** The active regulators whose jurisdiction holds this code (a city's regulators see its counties). */
-async function regulatorsOf(db: DbOrTx, jurisdictionCode: string) {
-  const regulators = await db
-    .selectFrom('staff')
-    .select(['id', 'email', 'jurisdiction_code'])
-    .where('role', '=', 'regulator')
-    .where('active', '=', true)
-    .execute();
-  return regulators.filter((s) => jurisdictionCode.startsWith(jurisdictionPrefix(s.jurisdiction_code)));
 }
 
 /** The statuses whose clock each deadline column is, e.g. mediation_ends_by ← accepted, mediating. */
@@ -160,7 +149,7 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
           return;
         }
         // Nobody holds the case: the warning would reach no one, so it goes to those who assign.
-        for (const r of await regulatorsOf(tx, item.jurisdiction_code!)) {
+        for (const r of await regulatorsOver(tx, [item.jurisdiction_code!])) {
           await queueNotification(tx, {
             dedupeKey: `alert:${alert.id}:${r.id}`,
             itemId: item.id,
@@ -176,7 +165,7 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
       if (item.case_id !== null) {
         await tx.updateTable('cases').set({ escalated_at: now }).where('id', '=', item.case_id).where('escalated_at', 'is', null).execute();
       }
-      for (const r of await regulatorsOf(tx, item.jurisdiction_code!)) {
+      for (const r of await regulatorsOver(tx, [item.jurisdiction_code!])) {
         await queueNotification(tx, {
           dedupeKey: `alert:${alert.id}:${r.id}`,
           itemId: item.id,

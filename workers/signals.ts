@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { jurisdictionPrefix } from '../shared/access/index.js';
+import { regulatorsOver } from '../shared/staff/index.js';
 import { shanghaiDate } from '../shared/calendar/index.js';
 import { withTransaction, type Tx } from '../shared/db/index.js';
 import { queueNotification } from '../shared/mail/index.js';
@@ -155,15 +155,7 @@ async function checkSubject(ctx: WorkerContext, tx: Tx, subject: SignalSubjectRe
   const notify = shouldNotify(count, signal.notified_count);
   if (notify) {
     await tx.updateTable('defect_signals').set({ notified_count: count }).where('id', '=', signal.id).execute();
-    const regulators = await tx
-      .selectFrom('staff')
-      .select(['id', 'email', 'jurisdiction_code'])
-      .where('role', '=', 'regulator')
-      .where('active', '=', true)
-      .execute();
-    const concerned = regulators.filter((r) =>
-      evidence.jurisdictionCodes.some((c) => c.startsWith(jurisdictionPrefix(r.jurisdiction_code))),
-    );
+    const concerned = await regulatorsOver(tx, evidence.jurisdictionCodes);
     const names =
       concerned.length > 0
         ? await tx.selectFrom('jurisdictions').select(['code', 'full_name']).where('code', 'in', evidence.jurisdictionCodes).execute()

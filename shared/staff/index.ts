@@ -2,3 +2,4 @@
 export * from './vocabulary.js';
 export * from './schemas.js';
 export { DEMO_PASSWORD, demoRoster, SeedRefusedError, seedDemoData } from './demo-roster.js';
+export { overseeingCodes, regulatorsOver } from './regulators.js';

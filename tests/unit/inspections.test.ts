@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cccCheck, productHazardCheck, scaleVerification } from '../../shared/casework/index.js';
 import { maskEmail, maskName, maskPhone } from '../../services/casework/index.js';
 import { jurisdictionPrefix, withinJurisdiction } from '../../shared/access/index.js';
+import { overseeingCodes } from '../../shared/staff/index.js';
 
 describe('scale verification (JJG 539, in service)', () => {
   it.each([
@@ -61,6 +62,14 @@ describe('jurisdiction subtree and masking', () => {
     ['110000', '110105', true],
   ])('%s sees %s: %s', (staff, item, seen) => {
     expect(withinJurisdiction(staff, item)).toBe(seen);
+  });
+
+  // The regulators an alert about a division goes to are exactly those who see it.
+  const regulatorCodes = ['410000', '410700', '410702', '410703', '410800', '110000', '110100', '110105'];
+  it.each(['410702', '410700', '410802', '110105', '110100'])('the overseers of %s are the regulators who see it', (code) => {
+    expect(regulatorCodes.filter((r) => overseeingCodes(code).includes(r)).sort()).toEqual(
+      regulatorCodes.filter((r) => withinJurisdiction(r, code)).sort(),
+    );
   });
 
   it('prefixes', () => {

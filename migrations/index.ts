@@ -14,6 +14,7 @@ import * as m20261206120000 from './20261206120000_add_reconcile_indexes.js';
 import * as m20261206130000 from './20261206130000_add_recall_notice_send_groups.js';
 import * as m20261206200000 from './20261206200000_add_objection_items.js';
 import * as m20261206210000 from './20261206210000_backfill_first_decision.js';
+import * as m20261206220000 from './20261206220000_add_provincial_reports.js';
 
 /**
  * Every migration, by name. Static imports work the same under tsx, vitest and a compiled build;
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261206130000_add_recall_notice_send_groups': m20261206130000,
   '20261206200000_add_objection_items': m20261206200000,
   '20261206210000_backfill_first_decision': m20261206210000,
+  '20261206220000_add_provincial_reports': m20261206220000,
 };

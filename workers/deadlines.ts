@@ -177,6 +177,63 @@ export async function checkDeadlines(ctx: WorkerContext, now = new Date()): Prom
       }
     });
   }
+  await checkProvincialReports(ctx, now, warnUntil, result);
   result.escalations += await escalateRecallReports(ctx, now);
   return result;
+}
+
+/**
+ * The report of a death or serious injury to the provincial bureau runs beside the item's status until staff record it
+ * as made: the regulators are warned a working day ahead and the overdue one escalated, each once per due time.
+ */
+async function checkProvincialReports(ctx: WorkerContext, now: Date, warnUntil: string, result: DeadlineCheckResult) {
+  const due = await ctx.db
+    .selectFrom('items')
+    .select(['id', 'tracking_no', 'jurisdiction_code', 'case_id', 'provincial_report_by'])
+    .where('provincial_reported_at', 'is', null)
+    .where('provincial_report_by', 'is not', null)
+    .where('provincial_report_by', '<', sql<Date>`${now}::timestamptz + interval '12 days'`)
+    .execute();
+  for (const item of due) {
+    const dueAt = item.provincial_report_by!;
+    const level = now > dueAt ? 'overdue' : shanghaiDate(dueAt) <= warnUntil ? 'warning' : undefined;
+    if (!level || !item.jurisdiction_code) continue;
+    await withTransaction(ctx.db, async (tx) => {
+      const alert = await tx
+        .insertInto('deadline_alerts')
+        .values({ item_id: item.id, deadline: 'provincial_report_by', level, due_at: dueAt })
+        .onConflict((oc) => oc.columns(['item_id', 'deadline', 'level', 'due_at']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!alert) return;
+      if (level === 'warning') result.warnings++;
+      else {
+        result.escalations++;
+        if (item.case_id !== null) {
+          await tx
+            .updateTable('cases')
+            .set({ escalated_at: now })
+            .where('id', '=', item.case_id)
+            .where('escalated_at', 'is', null)
+            .execute();
+        }
+      }
+      const params = {
+        trackingNo: item.tracking_no,
+        deadline: 'provincial_report_by' as const,
+        dueOn: shanghaiDate(dueAt),
+        caseId: item.case_id,
+      };
+      for (const r of await regulatorsOver(tx, [item.jurisdiction_code!])) {
+        await queueNotification(tx, {
+          dedupeKey: `alert:${alert.id}:${r.id}`,
+          itemId: item.id,
+          recipient: r.email,
+          template: level === 'warning' ? 'deadline_warning' : 'deadline_overdue',
+          language: 'zh-CN',
+          params,
+        });
+      }
+    });
+  }
 }

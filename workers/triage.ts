@@ -84,6 +84,7 @@ export async function triageItem(ctx: WorkerContext, input: { trackingNo: string
       dueAt: deadline.at,
       acceptBy: item.kind === 'complaint' ? deadline.at : null,
       verifyBy: item.kind === 'report' ? deadline.at : null,
+      provincialReportBy: provincialReportDue(ctx, item),
       eventNote: `routing: ${decision.basis}`,
       eventData: JSON.stringify({
         jurisdictionCode: decision.jurisdictionCode,
@@ -175,6 +176,7 @@ interface RouteValues extends Record<string, unknown> {
   dueAt: Date;
   acceptBy: Date | null;
   verifyBy: Date | null;
+  provincialReportBy: Date | null;
   eventNote: string;
   /** JSON; the statement adds the case's id. */
   eventData: string;
@@ -252,6 +254,7 @@ const routeItemStatement = compiledStatement('triage_route_item', (db, v: RouteV
           priority: v.priority,
           accept_by: v.acceptBy,
           verify_by: v.verifyBy,
+          provincial_report_by: v.provincialReportBy,
           case_id: eb.selectFrom('c').select('c.id'),
           routed_at: sql`now()`,
           updated_at: sql`now()`,
@@ -369,6 +372,13 @@ function deadlineFor(ctx: WorkerContext, kind: ItemKind, receivedAt: Date) {
   const days = kind === 'complaint' ? timeLimits.complaintAcceptWorkingDays : timeLimits.reportVerifyWorkingDays;
   const day = ctx.calendar.addWorkingDays(shanghaiDate(receivedAt), days);
   return { day, at: endOfShanghaiDay(day) };
+}
+
+/** A death or serious injury reported to the bureau goes to the provincial bureau within 2 working days of receipt. */
+function provincialReportDue(ctx: WorkerContext, item: { harm: { injury: PriorityFacts['injury'] } | null; received_at: Date }) {
+  const injury = item.harm?.injury;
+  if (injury !== 'serious' && injury !== 'fatal') return null;
+  return endOfShanghaiDay(ctx.calendar.addWorkingDays(shanghaiDate(item.received_at), timeLimits.provincialReportWorkingDays));
 }
 
 function priorityFacts(item: {

@@ -231,6 +231,8 @@ const loadCaseStatement = compiledStatement('load_case', (db, v: { caseId: numbe
             ib.ref('items.mediation_ends_by').$castTo<string | null>().as('mediation_ends_by'),
             ib.ref('items.rectify_by').$castTo<string | null>().as('rectify_by'),
             ib.ref('items.recheck_by').$castTo<string | null>().as('recheck_by'),
+            ib.ref('items.provincial_report_by').$castTo<string | null>().as('provincial_report_by'),
+            ib.ref('items.provincial_reported_at').$castTo<string | null>().as('provincial_reported_at'),
           ])
           .whereRef('items.case_id', '=', 'cases.id')
           .orderBy('items.id'),
@@ -358,7 +360,9 @@ export async function getCase(ctx: ServiceContext, { staff, caseId }: { staff: P
         mediationEndsBy: dayOfText(i.mediation_ends_by),
         rectifyBy: dayOfText(i.rectify_by),
         recheckBy: dayOfText(i.recheck_by),
+        provincialReportBy: dayOfText(i.provincial_report_by),
       },
+      provincialReportedAt: i.provincial_reported_at === null ? null : isoInstant(i.provincial_reported_at),
       outcome: i.outcome,
       reasonCode: i.reason_code,
       verifyExtended: i.verify_extended,

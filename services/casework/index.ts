@@ -5,3 +5,4 @@ export { getDashboard } from './dashboard.js';
 export { recordInspection } from './record-inspection.js';
 export { addCasePhoto, listCasePhotos, readCasePhoto } from './case-photos.js';
 export { maskEmail, maskName, maskPhone } from './scope.js';
+export { recordProvincialReport } from './provincial-report.js';

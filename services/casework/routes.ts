@@ -14,6 +14,7 @@ import {
   inspectionInputSchema,
   inspectionViewSchema,
   transitionInputSchema,
+  provincialReportResultSchema,
   transitionResultSchema,
 } from '../../shared/casework/index.js';
 import { transitionItem } from '../../shared/decisions/index.js';
@@ -25,6 +26,7 @@ import { currentStaff, requireStaff } from '../staff/index.js';
 import { assignCase, claimNextCase, getCase, listAssignableInspectors, listCaseEvents, listCases, releaseCase } from './cases.js';
 import { getDashboard } from './dashboard.js';
 import { recordInspection } from './record-inspection.js';
+import { recordProvincialReport } from './provincial-report.js';
 import { addCasePhoto, listCasePhotos, readCasePhoto } from './case-photos.js';
 
 const common = { tags: ['casework'], access: 'staff' as const };
@@ -116,6 +118,17 @@ export const transitionItemRoute = defineRoute({
   errors: ['not_found', 'conflict'],
 });
 
+export const recordProvincialReportRoute = defineRoute({
+  ...common,
+  operationId: 'recordProvincialReport',
+  method: 'post',
+  path: '/complaints/{trackingNo}/provincial-report',
+  summary: 'Record that a death or serious injury in this item was reported to the provincial bureau (due within 2 working days)',
+  request: { params: trackingNoParamSchema },
+  responses: { 200: jsonResponse(provincialReportResultSchema, 'Recorded') },
+  errors: ['not_found', 'conflict'],
+});
+
 export const addCasePhotoRoute = defineRoute({
   ...common,
   operationId: 'addCasePhoto',
@@ -183,6 +196,7 @@ export function caseworkRoutes(ctx: ServiceContext) {
   app.use('/cases', casework);
   app.use('/cases/*', casework);
   app.use('/complaints/:trackingNo/transitions', casework);
+  app.use('/complaints/:trackingNo/provincial-report', casework);
   app.use('/cases/:id/assign', requireStaff(ctx, 'regulator'));
   app.use('/cases/:id/assignable-inspectors', requireStaff(ctx, 'regulator'));
   app.use('/dashboard', requireStaff(ctx, 'regulator'));
@@ -230,6 +244,10 @@ export function caseworkRoutes(ctx: ServiceContext) {
       }),
       200,
     ),
+  );
+
+  app.openapi(recordProvincialReportRoute, async (c) =>
+    c.json(await recordProvincialReport(ctx, { staff: currentStaff(c), trackingNo: c.req.valid('param').trackingNo }), 200),
   );
 
   app.openapi(addCasePhotoRoute, async (c) => {

@@ -86,4 +86,6 @@ export const timeLimits = {
   complaintAcceptWorkingDays: 7,
   reportVerifyWorkingDays: 15,
   mediationCalendarDays: 60,
+  /** A death or serious injury is reported to the provincial bureau within 2 working days of learning of it. */
+  provincialReportWorkingDays: 2,
 } as const;

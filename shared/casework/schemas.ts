@@ -256,7 +256,11 @@ export const caseDetailSchema = caseSummarySchema
           mediationEndsBy: z.string().nullable(),
           rectifyBy: z.string().nullable(),
           recheckBy: z.string().nullable(),
+          /** A death or serious injury: the day the provincial bureau must have been told by. */
+          provincialReportBy: z.string().nullable(),
         }),
+        /** When staff recorded the report to the provincial bureau as made. */
+        provincialReportedAt: z.string().nullable(),
         outcome: z.string().nullable(),
         reasonCode: z.string().nullable(),
         /** A report's verification period has had its one extension. */
@@ -305,3 +309,7 @@ export type Dashboard = z.infer<typeof dashboardSchema>;
 export const assignableInspectorSchema = z
   .object({ id: z.number(), name: z.string(), jurisdictionCode: z.string() })
   .meta({ id: 'AssignableInspector' });
+
+export const provincialReportResultSchema = z
+  .object({ trackingNo: z.string(), provincialReportBy: z.string(), provincialReportedAt: z.string(), onTime: z.boolean() })
+  .meta({ id: 'ProvincialReport' });

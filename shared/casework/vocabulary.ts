@@ -16,8 +16,11 @@ export type InspectionType = (typeof inspectionTypes)[number];
 export const verdicts = ['pass', 'fail', 'inconclusive'] as const;
 export type Verdict = (typeof verdicts)[number];
 
-/** The running legal clocks of an item, named as their columns. */
-export const deadlineKinds = ['accept_by', 'verify_by', 'mediation_ends_by', 'recheck_by'] as const;
+/**
+ * The legal clocks of an item, named as their columns: the one its status runs (runningClock), and the report of a
+ * death or serious injury to the provincial bureau, which runs beside it until it is made.
+ */
+export const deadlineKinds = ['accept_by', 'verify_by', 'mediation_ends_by', 'recheck_by', 'provincial_report_by'] as const;
 export type DeadlineKind = (typeof deadlineKinds)[number];
 
 export const alertLevels = ['warning', 'overdue'] as const;

@@ -70,6 +70,8 @@ const coreErrorMessagesZh: MessageCatalogue = {
   'mediation has not expired: it runs until {day}': '调解期限尚未届满，调解至 {day}',
   'mediation ended on {day}; it can only be closed': '调解期限已于 {day} 届满，只能办结',
   'this complaint has been decided and takes no more photos': '该事项已作出决定，不再接收照片',
+  'no death or serious injury to report on this item': '该事项不涉及须报告的死亡或严重伤害',
+  'the report to the provincial bureau is already recorded': '已记录过向省局报告',
   'no such item on this case': '该案件中没有这个事项',
   'not a county-level division': '不是县级行政区划',
   'the item is already there': '该事项已在此辖区',

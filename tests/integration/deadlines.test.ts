@@ -8,6 +8,8 @@ import { eventually, postJson, readJson, type TestEnv } from '../support/env.js'
 import { scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
 import { demo, signIn, startCaseworkEnv } from '../support/staff.js';
+import { WebClient } from '../support/web-client.js';
+import { DEMO_PASSWORD } from '../../shared/staff/index.js';
 
 let env: TestEnv;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -216,6 +218,75 @@ describe('deadline warnings and escalation', () => {
         .where('items.tracking_no', '=', filed.trackingNo)
         .execute(),
     ).toEqual([{ deadline: 'mediation_ends_by', level: 'warning' }]); // warned the day before; never escalated
+  });
+
+  it('a serious injury is reported to the provincial bureau within 2 working days: warned, escalated once, recorded once', async () => {
+    const ctx = env.workers!.context;
+    const filed = await readJson(
+      await postJson(
+        env.app,
+        '/api/v1/complaints',
+        scaleComplaint({ merchant: { name: '伤人的秤', districtCode: '410702' }, harm: { injury: 'serious', childInvolved: false } }),
+      ),
+    );
+    const harmless = await routedItem('没有伤害');
+    const row = await eventually(async () => {
+      const r = await env.db
+        .selectFrom('items')
+        .select(['id', 'status', 'received_at', 'provincial_report_by', 'case_id'])
+        .where('tracking_no', '=', filed.trackingNo)
+        .executeTakeFirst();
+      return r?.status === 'pending_acceptance' && r;
+    });
+    expect(row.provincial_report_by).toEqual(endOfShanghaiDay(ctx.calendar.addWorkingDays(shanghaiDate(row.received_at), 2)));
+    const inspector = await signIn(env, demo.hongqi);
+    const record = (trackingNo: string) => postJson(env.app, `/api/v1/complaints/${trackingNo}/provincial-report`, {}, inspector);
+    expect(await readJson(await record(harmless.trackingNo))).toMatchObject({ error: { code: 'conflict' } }); // nothing to report
+
+    // Overdue and unrecorded: the regulators are told once, and the case is flagged.
+    await env.db
+      .updateTable('items')
+      .set({ provincial_report_by: new Date(Date.now() - 60_000) })
+      .where('id', '=', row.id)
+      .execute();
+    const alertsOf = () =>
+      env.db
+        .selectFrom('deadline_alerts')
+        .select(['deadline', 'level'])
+        .where('item_id', '=', row.id)
+        .where('deadline', '=', 'provincial_report_by')
+        .execute();
+    await checkDeadlines(ctx);
+    await checkDeadlines(ctx);
+    expect(await alertsOf()).toEqual([{ deadline: 'provincial_report_by', level: 'overdue' }]);
+    const mail = await eventually(async () =>
+      smtp.received.find((m) => m.envelopeTo.includes(demo.regulator) && m.parsed.subject === `超期督办：${filed.trackingNo}`),
+    );
+    expect(mail.parsed.text).toContain('向省局报告死亡或严重伤害的期限');
+
+    // The case page shows it due, records it once, then shows when.
+    const page = new WebClient(env.app);
+    await page.signInStaff(demo.hongqi, DEMO_PASSWORD);
+    expect(await (await page.request(`/staff/cases/${row.case_id}`)).text()).toContain('涉及死亡或严重伤害');
+    const _csrf = await page.token(`/staff/cases/${row.case_id}`);
+    const recorded = await page.post(`/staff/cases/${row.case_id}/items/${filed.trackingNo}/provincial-report`, { _csrf });
+    expect(recorded.status).toBe(303);
+    expect(await (await page.request(`/staff/cases/${row.case_id}?notice=provincial`)).text()).toContain('报告省局');
+    expect(await readJson(await record(filed.trackingNo))).toMatchObject({ error: { code: 'conflict' } }); // once
+    const stored = await env.db
+      .selectFrom('items')
+      .select(['provincial_reported_at', 'provincial_reported_by'])
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.provincial_reported_at).not.toBeNull();
+    // Recorded: nothing more is raised about it, even for a new due time.
+    await env.db
+      .updateTable('items')
+      .set({ provincial_report_by: new Date(Date.now() - 30_000) })
+      .where('id', '=', row.id)
+      .execute();
+    await checkDeadlines(ctx);
+    expect(await alertsOf()).toHaveLength(1);
   });
 
   it('reads each clock through its own index, as a range up to the horizon', async () => {

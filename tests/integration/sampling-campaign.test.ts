@@ -522,7 +522,7 @@ describe('a whole campaign over HTTP', () => {
         kind: 'sampling_followup',
         status: 'pending_rectification',
         category: 'child_product',
-        deadlines: { acceptBy: null, verifyBy: null, mediationEndsBy: null, rectifyBy, recheckBy },
+        deadlines: { acceptBy: null, verifyBy: null, mediationEndsBy: null, rectifyBy, recheckBy, provincialReportBy: null },
         evidence: expect.objectContaining({ samplingTaskId: state.tasks.toy, reportNo: 'XX-2026-0123' }),
         reporter: { name: null, phone: null, email: null, language: 'zh-CN' },
       }),

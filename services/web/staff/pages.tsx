@@ -37,6 +37,7 @@ import {
   listCases,
   readCasePhoto,
   recordInspection,
+  recordProvincialReport,
   releaseCase,
 } from '../../casework/index.js';
 import { clientAddress, fieldIssues } from '../../http/index.js';
@@ -329,6 +330,12 @@ export function staffPages(ctx: ServiceContext) {
     }
   });
 
+  app.post('/staff/cases/:id/items/:trackingNo/provincial-report', async (c) => {
+    const caseId = caseIdOf(c);
+    await recordProvincialReport(ctx, { staff: pageStaff(c), trackingNo: c.req.param('trackingNo') });
+    return c.redirect(`/staff/cases/${caseId}?notice=provincial`, 303);
+  });
+
   app.post('/staff/cases/:id/inspections', async (c) => {
     const caseId = caseIdOf(c);
     const lang = c.get('language');
@@ -402,6 +409,7 @@ function CasePage({
       {noticeKind === 'inspected' && noticeValue && (
         <Notice kind="success">{t('case.inspection.saved', { verdict: verdictLabel(noticeValue, lang) })}</Notice>
       )}
+      {noticeKind === 'provincial' && <Notice kind="success">{t('case.provincialRecorded')}</Notice>}
       <dl class="facts">
         <dt>{t('case.merchant')}</dt>
         <dd>
@@ -462,6 +470,7 @@ function CasePage({
           </p>
           <p>{item.description}</p>
           <ItemFacts item={item} lang={lang} today={today} contactDetails={detail.contactDetails} />
+          {item.deadlines.provincialReportBy && <ProvincialReport c={c} caseId={detail.id} item={item} today={today} />}
           <Decisions c={c} caseId={detail.id} item={item} extra={extra} />
         </section>
       ))}
@@ -540,6 +549,44 @@ function eventText(e: CaseEventView, lang: Language): string {
     default:
       return '';
   }
+}
+
+/** A death or serious injury goes to the provincial bureau within 2 working days: the due day, or when it was made. */
+function ProvincialReport({
+  c,
+  caseId,
+  item,
+  today,
+}: {
+  c: Context<WebEnv>;
+  caseId: number;
+  item: CaseDetail['items'][number];
+  today: string;
+}) {
+  const lang = c.get('language');
+  const t = translator(staffPageMessages, lang);
+  const by = item.deadlines.provincialReportBy!;
+  return (
+    <div class="panel" role="group" aria-label={t('case.item.provincial')}>
+      {item.provincialReportedAt ? (
+        <p>
+          {t('case.item.provincialDone', {
+            at: new Date(item.provincialReportedAt).toLocaleString(lang, { timeZone: 'Asia/Shanghai', hour12: false }),
+          })}
+        </p>
+      ) : (
+        <form method="post" action={`/staff/cases/${caseId}/items/${item.trackingNo}/provincial-report`} class="inline">
+          <CsrfField token={c.get('csrfToken')} />
+          <p>
+            {t('case.item.provincialBy', { day: by })} <Countdown dueOn={by} today={today} lang={lang} />
+          </p>
+          <button type="submit" class="secondary">
+            {t('case.item.provincialRecord')}
+          </button>
+        </form>
+      )}
+    </div>
+  );
 }
 
 function ItemFacts({

@@ -65,6 +65,10 @@ export interface ItemTable {
   /** A sampling follow-up's deadlines: the merchant rectifies by, the bureau re-checks by. */
   rectify_by: Date | null;
   recheck_by: Date | null;
+  /** A death or serious injury: reported to the provincial bureau by then (2 working days), and when it was. */
+  provincial_report_by: Date | null;
+  provincial_reported_at: Date | null;
+  provincial_reported_by: number | null;
   received_at: Timestamp;
   routed_at: Date | null;
   updated_at: Timestamp;

@@ -13,6 +13,10 @@ const deadlineNames: LabelCatalogue<DeadlineKind> = {
   verify_by: { 'zh-CN': '核查期限', en: 'verification deadline' },
   mediation_ends_by: { 'zh-CN': '调解期限', en: 'mediation deadline' },
   recheck_by: { 'zh-CN': '复查期限', en: 're-check deadline' },
+  provincial_report_by: {
+    'zh-CN': '向省局报告死亡或严重伤害的期限',
+    en: 'deadline to report a death or serious injury to the provincial bureau',
+  },
 };
 
 const deadlineAlertParams = z.object({

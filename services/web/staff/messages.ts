@@ -48,8 +48,8 @@ export const staffPageMessages = defineMessages({
   'case.item.mediationEndsBy': { 'zh-CN': '调解期限', en: 'Mediation ends' },
   'case.item.provincial': { 'zh-CN': '报告省局', en: 'Provincial report' },
   'case.item.provincialBy': {
-    'zh-CN': '涉及死亡或严重伤害，须于 {day} 前报告省级市场监管部门',
-    en: 'A death or serious injury: report it to the provincial bureau by {day}',
+    'zh-CN': '涉及死亡或严重伤害，须在 2 个工作日内报告省级市场监管部门，期限：',
+    en: 'A death or serious injury: report it to the provincial bureau within 2 working days, by',
   },
   'case.item.provincialDone': { 'zh-CN': '已于 {at} 报告省局', en: 'Reported to the provincial bureau on {at}' },
   'case.item.provincialRecord': { 'zh-CN': '记录已报告省局', en: 'Record the report as made' },

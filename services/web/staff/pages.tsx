@@ -578,7 +578,7 @@ function ProvincialReport({
         <form method="post" action={`/staff/cases/${caseId}/items/${item.trackingNo}/provincial-report`} class="inline">
           <CsrfField token={c.get('csrfToken')} />
           <p>
-            {t('case.item.provincialBy', { day: by })} <Countdown dueOn={by} today={today} lang={lang} />
+            {t('case.item.provincialBy')} <Countdown dueOn={by} today={today} lang={lang} />
           </p>
           <button type="submit" class="secondary">
             {t('case.item.provincialRecord')}

@@ -1,6 +1,6 @@
 import { DomainError } from '../../shared/errors/index.js';
 import type { ServiceContext } from '../../shared/runtime/index.js';
-import { DRAW_ALGORITHM, INSPECTORS_PER_TASK, type DrawView } from '../../shared/sampling/index.js';
+import { DRAW_ALGORITHM, INSPECTORS_PER_TASK, samplingEventData, type DrawView } from '../../shared/sampling/index.js';
 import type { Principal } from '../../shared/staff/index.js';
 import { campaignForStaff, publicCampaign } from './scope.js';
 
@@ -26,7 +26,11 @@ export async function getDraw(ctx: ServiceContext, { campaignId }: { campaignId:
       seedCommitment: c.seed_commitment,
     });
   }
-  const tasks = await tasksOf(ctx, c.id);
+  const [tasks, selected] = await Promise.all([
+    tasksOf(ctx, c.id),
+    ctx.db.selectFrom('sampling_events').select('data').where('campaign_id', '=', c.id).where('action', '=', 'selected').executeTakeFirst(),
+  ]);
+  const skipped = samplingEventData.selected.safeParse(selected?.data).data?.skippedRepeats ?? [];
   return {
     campaignId: c.id,
     algorithm: DRAW_ALGORITHM,
@@ -45,6 +49,7 @@ export async function getDraw(ctx: ServiceContext, { campaignId }: { campaignId:
       excluded: t.draw.excluded,
       drawn: t.draw.drawn,
     })),
+    passedOver: skipped.map((k) => ({ nominationId: k.nominationId, reason: 'sampled_within_6_months' as const, sampledOn: k.sampledOn })),
   };
 }
 

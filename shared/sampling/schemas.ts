@@ -350,6 +350,10 @@ export const drawViewSchema = z
         drawn: z.array(z.string()),
       }),
     ),
+    passedOver: z.array(z.object({ nominationId: z.number(), reason: z.literal('sampled_within_6_months'), sampledOn: z.string() })).meta({
+      description:
+        'approved nominations the selection passed over although their votes ranked them: this bureau sampled the product of the merchant within 6 months',
+    }),
   })
   .meta({ id: 'SamplingDraw' });
 export type DrawView = z.infer<typeof drawViewSchema>;

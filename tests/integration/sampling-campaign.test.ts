@@ -606,6 +606,12 @@ describe('a whole campaign over HTTP', () => {
       tasks: [{ nominationId: otherId, rank: 1 }],
       skippedRepeats: [{ nominationId: repeatId, repeatOfTaskId: state.tasks.toy, sampledOn: today() }],
     });
+    // The public draw says why the better-voted nomination was not sampled.
+    expect((await getJson(`/sampling/campaigns/${next.id}/draw`)).passedOver).toEqual([
+      { nominationId: repeatId, reason: 'sampled_within_6_months', sampledOn: today() },
+    ]);
+    expect(await (await env.app.request(`/sampling/${next.id}`)).text()).toContain('依规不再抽检');
+    expect((await getJson(`/sampling/campaigns/${state.campaignId}/draw`)).passedOver).toEqual([]);
 
     const closed = await moveCampaign(env, auth.regulator!, state.campaignId, 'closed');
     const steps = closed.events

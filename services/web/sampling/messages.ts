@@ -122,6 +122,11 @@ export const samplingPageMessages = defineMessages({
     en: 'The seed and the draw are published when voting has closed and the selection is made.',
   },
   'draw.taskLine': { 'zh-CN': '名录 {roster} 人，回避 {excluded} 人，抽中：', en: 'Roster {roster}, excluded {excluded}, drawn:' },
+  'draw.passedOver': {
+    'zh-CN': '以下提名票数入围，但本局 6 个月内已抽检过该经营者的同一产品，依规不再抽检：{list}。',
+    en: 'These nominations had the votes, but this bureau sampled the same product of the same merchant within 6 months, so the rules pass them over: {list}.',
+  },
+  'draw.passedOverItem': { 'zh-CN': '{product}（{on} 抽检）', en: '{product} (sampled {on})' },
   'draw.task': { 'zh-CN': '抽检任务', en: 'Task' },
   'draw.drawn': { 'zh-CN': '抽中的检查人员（化名）', en: 'Drawn inspectors (pseudonyms)' },
   'draw.howTitle': { 'zh-CN': '如何核验', en: 'How to check it' },

@@ -668,6 +668,15 @@ function DrawSection({
               </li>
             ))}
           </ul>
+          {draw.passedOver.length > 0 && (
+            <p>
+              {t('draw.passedOver', {
+                list: draw.passedOver
+                  .map((k) => t('draw.passedOverItem', { product: productOf(k.nominationId), on: k.sampledOn }))
+                  .join(lang === 'en' ? '; ' : '；'),
+              })}
+            </p>
+          )}
           <section class="panel" aria-labelledby="draw-how">
             <h3 id="draw-how">{t('draw.howTitle')}</h3>
             <ol>

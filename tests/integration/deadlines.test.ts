@@ -175,6 +175,15 @@ describe('deadline warnings and escalation', () => {
     // Before its day mediation cannot be closed as expired, by staff or by the check.
     const early = await decide({ to: 'closed', outcome: 'mediation_expired' });
     expect(early.status).toBe(409);
+    // Nor does the case page offer it as an outcome.
+    const page = new WebClient(env.app);
+    await page.signInStaff(demo.hongqi, DEMO_PASSWORD);
+    const caseId = (
+      await env.db.selectFrom('items').select('case_id').where('tracking_no', '=', filed.trackingNo).executeTakeFirstOrThrow()
+    ).case_id!;
+    const casePage = await (await page.request(`/staff/cases/${caseId}`)).text();
+    expect(casePage).toContain('value="mediation_failed"');
+    expect(casePage).not.toContain('value="mediation_expired"');
     // A minute before its end the system leaves it alone too (the check itself looks 12 days ahead).
     await env.db
       .updateTable('items')

@@ -685,7 +685,9 @@ function Decisions({
   const t = translator(staffPageMessages, lang);
   const staff = pageStaff(c);
   // An extension is offered once, and only while the verification period still runs.
-  const periodEnded = item.deadlines.verifyBy !== null && item.deadlines.verifyBy < shanghaiDate(new Date());
+  const today = shanghaiDate(new Date());
+  const periodEnded = item.deadlines.verifyBy !== null && item.deadlines.verifyBy < today;
+  const mediationEnded = item.deadlines.mediationEndsBy !== null && item.deadlines.mediationEndsBy < today;
   const decisions = decisionsFor(item.kind, item.status, staff.role, item.verifyExtended).filter(
     (r) => !(r.effect === 'extend_verification' && periodEnded),
   );
@@ -724,7 +726,10 @@ function Decisions({
                   required
                   lang={lang}
                   error={errors.outcome}
-                  options={rule.outcomes.map((o) => ({ value: o, label: outcomeLabel(o, lang) }))}
+                  options={rule.outcomes
+                    // Mediation expires on its day (the deadline check closes it then); before, it ends otherwise.
+                    .filter((o) => o !== 'mediation_expired' || mediationEnded)
+                    .map((o) => ({ value: o, label: outcomeLabel(o, lang) }))}
                 />
               )}
               {rule.requires === 'toDistrictCode' && (

@@ -4,7 +4,7 @@ import { endOfShanghaiDay, shanghaiDate } from '../../shared/calendar/index.js';
 import { withTransaction } from '../../shared/db/index.js';
 import { expireMediation } from '../../shared/decisions/index.js';
 import { checkDeadlines, findDeadlineCandidates } from '../../workers/deadlines.js';
-import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
+import { eventually, firstDeadlineCheckDone, postJson, readJson, type TestEnv } from '../support/env.js';
 import { scaleComplaint } from '../support/fixtures.js';
 import { startSmtpServer } from '../support/smtp.js';
 import { demo, signIn, startCaseworkEnv } from '../support/staff.js';
@@ -16,6 +16,7 @@ let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let stop: () => Promise<void>;
 beforeAll(async () => {
   ({ env, smtp, stop } = await startCaseworkEnv());
+  await firstDeadlineCheckDone(env);
 });
 afterAll(() => stop());
 

@@ -2,7 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shanghaiDate } from '../../shared/calendar/index.js';
 import { checkDeadlines } from '../../workers/deadlines.js';
-import { eventually, postJson, readJson, type TestEnv } from '../support/env.js';
+import { eventually, firstDeadlineCheckDone, postJson, readJson, type TestEnv } from '../support/env.js';
 import { childProductComplaint } from '../support/fixtures.js';
 import { publishedRecall, recallInput, uscc } from '../support/recalls.js';
 import { startSmtpServer } from '../support/smtp.js';
@@ -16,6 +16,7 @@ const year = () => shanghaiDate(new Date()).slice(0, 4);
 
 beforeAll(async () => {
   ({ env, smtp, stop } = await startCaseworkEnv());
+  await firstDeadlineCheckDone(env);
   regulator = await signIn(env, demo.regulator);
 });
 afterAll(() => stop());

@@ -4,7 +4,7 @@ import { followUpDeadlines, objectionWindowEnd } from '../../shared/sampling/ind
 import { checkDeadlines } from '../../workers/deadlines.js';
 import { runSamplingClock } from '../../workers/sampling-clock.js';
 import { mailCampaignResults } from '../../workers/sampling-results-mail.js';
-import { eventually, postJson, readJson, settled, type TestEnv } from '../support/env.js';
+import { eventually, firstDeadlineCheckDone, postJson, readJson, settled, type TestEnv } from '../support/env.js';
 import { jpegWithGps } from '../support/images.js';
 import {
   addInspector,
@@ -33,6 +33,7 @@ const auth: Record<string, Record<string, string>> = {};
 
 beforeAll(async () => {
   ({ env, smtp, stop } = await startSamplingEnv());
+  await firstDeadlineCheckDone(env);
   await addInspector(env, 'inspector3.hongqi@demo.local', '410702');
   for (const [k, email] of Object.entries({ ...demo, hongqi3: 'inspector3.hongqi@demo.local' })) auth[k] = await signIn(env, email);
 });

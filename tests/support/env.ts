@@ -160,6 +160,18 @@ export async function settled(env: TestEnv, timeoutMs = 15_000): Promise<void> {
   }, timeoutMs);
 }
 
+/**
+ * Waits for the deadline check's scheduled run that starting the workers sets off at once (an interval scheduler runs
+ * immediately, then every 15 minutes). A test that calls checkDeadlines itself and counts what it raised waits for this
+ * first, or that run may come late on a loaded machine and raise the alerts in its place.
+ */
+export async function firstDeadlineCheckDone(env: TestEnv, timeoutMs = 30_000): Promise<void> {
+  await eventually(async () => {
+    const counts = await env.queues.deadlines.getJobCounts('completed', 'failed');
+    return (counts.completed ?? 0) + (counts.failed ?? 0) > 0;
+  }, timeoutMs);
+}
+
 export async function postJson(app: TestEnv['app'], path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return app.request(path, {
     method: 'POST',

@@ -29,7 +29,7 @@ import { sealedCookie } from '../sealed-cookie.js';
 import { overLimit } from '../security.js';
 import type { WebEnv } from '../types.js';
 import { complaintPageMessages } from './messages.js';
-import { categorySlugs, categoryTitle, ReportForm, slugOf, type CategorySlug, type ReportFormState } from './report.js';
+import { categorySlugs, categoryTitle, PhotosField, ReportForm, slugOf, type CategorySlug, type ReportFormState } from './report.js';
 
 /** The access code shown once on /report/done, carried there from the POST without ever entering a URL. */
 const receipt = sealedCookie(
@@ -501,19 +501,7 @@ function TrackingPage({ c, view, added }: { c: Context<WebEnv>; view: TrackingVi
           <h2>{t('track.photos')}</h2>
           <form method="post" action={`/track/${view.trackingNo}/photos`} enctype="multipart/form-data">
             <CsrfField token={c.get('csrfToken')} />
-            <div class="field">
-              <label for="f-photos">{t('field.photos')}</label>
-              <input
-                id="f-photos"
-                type="file"
-                name="photos"
-                accept="image/jpeg,image/png,image/*"
-                capture="environment"
-                multiple
-                aria-describedby="f-photos-hint"
-              />
-              <small id="f-photos-hint">{t('field.photos.hint')}</small>
-            </div>
+            <PhotosField lang={lang} />
             <button type="submit" class="secondary">
               {t('track.upload')}
             </button>

@@ -41,6 +41,27 @@ export interface ReportFormState {
   idempotencyKey: string;
 }
 
+/** The consumer's photo picker (camera on a phone), on the report form and the tracking page. */
+export function PhotosField({ lang, error }: { lang: Language; error?: string | undefined }) {
+  const t = translator(complaintPageMessages, lang);
+  return (
+    <div class="field">
+      <label for="f-photos">{t('field.photos')}</label>
+      <input
+        id="f-photos"
+        type="file"
+        name="photos"
+        accept="image/jpeg,image/png,image/*"
+        capture="environment"
+        multiple
+        aria-describedby="f-photos-hint"
+      />
+      <small id="f-photos-hint">{t('field.photos.hint')}</small>
+      {error && <small class="field-error">{error}</small>}
+    </div>
+  );
+}
+
 export function ScreeningResult({ screening, lang }: { screening: ScaleScreening; lang: Language }) {
   const t = translator(complaintPageMessages, lang);
   const params = { dev: Math.abs(screening.deviationG), mpe: screening.mpeG, ratio: screening.ratio };
@@ -273,20 +294,7 @@ export function ReportForm({ c, state }: { c: Context<WebEnv>; state: ReportForm
 
       <fieldset class="panel">
         <legend>{t('report.section.photos')}</legend>
-        <div class="field">
-          <label for="f-photos">{t('field.photos')}</label>
-          <input
-            id="f-photos"
-            type="file"
-            name="photos"
-            accept="image/jpeg,image/png,image/*"
-            capture="environment"
-            multiple
-            aria-describedby="f-photos-hint"
-          />
-          <small id="f-photos-hint">{t('field.photos.hint')}</small>
-          {e.photos && <small class="field-error">{e.photos}</small>}
-        </div>
+        <PhotosField lang={lang} error={e.photos} />
       </fieldset>
 
       <fieldset class="panel">
